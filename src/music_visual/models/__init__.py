@@ -1,0 +1,1 @@
+"""Models of the five papers and their baselines (one module or sub-package per family)."""

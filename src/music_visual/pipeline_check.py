@@ -1,0 +1,199 @@
+"""Check the study's pipeline contract; every problem is listed, none is fixed silently.
+
+    python -m music_visual.pipeline_check
+
+* every notebook has one ``parameters`` cell of literals, no ``def``/``class``,
+  and is committed without outputs;
+* every notebook stage's params.yaml section exists, is declared in ``params``,
+  and matches the notebook's parameter names exactly;
+* every stage lists its notebook and every ``music_visual`` module the notebook
+  (or the runner) imports, transitively, in ``deps``, and its executed notebook in ``outs``;
+* the report stage depends on every executed notebook;
+* every notebook is run by a stage.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import yaml
+
+from music_visual import paths
+from music_visual.errors import StudyError
+from music_visual.notebook_params import cell_source, declared_parameters, read_notebook
+from music_visual.params import load_params
+
+RUNNER = "music_visual.run_notebook"
+DEF_RE = re.compile(r"^\s*(async\s+def|def|class)\s", re.M)
+
+
+def notebook_problems(nb_path: Path) -> list[str]:
+    """Contract problems of one source notebook."""
+    problems = []
+    try:
+        nb = read_notebook(nb_path)
+        declared_parameters(nb, nb_path)
+    except StudyError as exc:
+        return [str(exc)]
+    for i, cell in enumerate(nb["cells"]):
+        if cell.get("cell_type") != "code":
+            continue
+        if DEF_RE.search(cell_source(cell)):
+            problems.append(f"{nb_path}: cell {i} defines a function or class (move it into src/music_visual)")
+        if cell.get("outputs") or cell.get("execution_count") is not None:
+            problems.append(f"{nb_path}: cell {i} has outputs or an execution count (run nbstripout)")
+    return problems
+
+
+def _python_source(text: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
+
+
+def imported_modules(source: str) -> set[str]:
+    """``music_visual`` modules imported by Python source (names as dotted paths)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "music_visual"}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "music_visual":
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    return found
+
+
+def module_file(dotted: str, src: Path) -> Path | None:
+    """The file of a dotted module name under ``src`` (None for attributes/non-modules)."""
+    base = src.joinpath(*dotted.split("."))
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    return None
+
+
+def import_closure(sources: list[str], src: Path) -> set[Path]:
+    """Files of every music_visual module imported by ``sources``, transitively (with parent packages)."""
+    todo = [m for s in sources for m in imported_modules(s)]
+    files: set[Path] = set()
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            f = module_file(".".join(parts[:i]), src)
+            if f and f not in files:
+                files.add(f)
+                todo.extend(imported_modules(f.read_text(encoding="utf-8")))
+    return files
+
+
+def _covered(path: Path, deps: list[Path]) -> bool:
+    return any(path == d or d in path.parents for d in deps)
+
+
+def _notebook_cmd(cmd: str) -> tuple[str, str] | None:
+    args = shlex.split(cmd)
+    if RUNNER not in args:
+        return None
+    rest = args[args.index(RUNNER) + 1:]
+    nb = next((a for a in rest if a.endswith(".ipynb")), None)
+    section = rest[rest.index("--section") + 1] if "--section" in rest else None
+    return (nb, section) if nb and section else None
+
+
+def _module_of_cmd(cmd: str) -> str | None:
+    args = shlex.split(cmd)
+    if "-m" in args and args.index("-m") + 1 < len(args):
+        mod = args[args.index("-m") + 1]
+        return mod if mod.split(".")[0] == "music_visual" else None
+    return None
+
+
+def code_dep_problems(name: str, stage: dict, extra_sources: list[str], root: Path) -> list[str]:
+    """Modules a stage's command (and notebook) import, transitively, missing from deps."""
+    deps = [root / d for d in stage.get("deps") or []]
+    sources = list(extra_sources)
+    module = _module_of_cmd(str(stage.get("cmd", "")))
+    if module:
+        f = module_file(module, root / "src")
+        if f is None:
+            return [f"stage {name}: command runs {module}, which does not exist"]
+        sources.append(f.read_text(encoding="utf-8"))
+        sources.append(f"import {module}")
+    return [f"stage {name}: imports {f.relative_to(root)} but it is not in deps"
+            for f in sorted(import_closure(sources, root / "src")) if not _covered(f, deps)]
+
+
+def stage_problems(name: str, stage: dict, params: dict, root: Path) -> list[str]:
+    parsed = _notebook_cmd(str(stage.get("cmd", "")))
+    if not parsed:
+        return code_dep_problems(name, stage, [], root)
+    nb_rel, section = parsed
+    deps = [root / d for d in stage.get("deps") or []]
+    outs = [next(iter(o)) if isinstance(o, dict) else o for o in stage.get("outs") or []]
+    nb_path = root / nb_rel
+    problems = [] if nb_path in deps else [f"stage {name}: notebook {nb_rel} is not in deps"]
+    if not nb_path.is_file():
+        return problems + [f"stage {name}: notebook {nb_rel} does not exist"]
+    node = params
+    for key in section.split("."):
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return problems + [f"stage {name}: params.yaml has no section {section!r}"]
+    declared_params = [next(iter(p)) if isinstance(p, dict) else p for p in stage.get("params") or []]
+    if section not in declared_params and not all(f"{section}.{k}" in declared_params for k in node):
+        problems.append(f"stage {name}: params does not declare section {section!r}")
+    nb = read_notebook(nb_path)
+    nb_params = declared_parameters(nb, nb_rel)
+    if set(nb_params) != set(node):
+        problems.append(f"stage {name}: params.yaml {section} keys {sorted(node)} != notebook parameters {sorted(nb_params)}")
+    executed = f"reports/{section.split('.')[0]}/{nb_path.name}"
+    if executed not in outs:
+        problems.append(f"stage {name}: executed notebook {executed} is not in outs")
+    nb_sources = [_python_source(cell_source(c)) for c in nb["cells"] if c.get("cell_type") == "code"]
+    return problems + code_dep_problems(name, stage, nb_sources, root)
+
+
+def pipeline_problems(root: Path | None = None) -> list[str]:
+    """Every contract problem of the repository at ``root``."""
+    root = root or paths.repo_root()
+    dvc = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}
+    stages = dvc.get("stages") or {}
+    params = load_params(root / "params.yaml")
+    problems: list[str] = []
+    used = set()
+    for name, stage in stages.items():
+        problems += stage_problems(name, stage, params, root)
+        parsed = _notebook_cmd(str(stage.get("cmd", "")))
+        if parsed:
+            used.add(parsed[0])
+    for nb in sorted((root / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in nb.parts:
+            continue
+        problems += notebook_problems(nb)
+        if nb.relative_to(root).as_posix() not in used:
+            problems.append(f"{nb.relative_to(root)} is not run by any dvc.yaml stage")
+    executed = {o for s in stages.values() for o in (next(iter(x)) if isinstance(x, dict) else x for x in s.get("outs") or [])
+                if o.startswith("reports/") and o.endswith(".ipynb")}
+    report_deps = set((stages.get("report") or {}).get("deps") or [])
+    problems += [f"stage report: executed notebook {e} is not in its deps" for e in sorted(executed - report_deps)]
+    return problems
+
+
+def main() -> int:
+    try:
+        problems = pipeline_problems()
+    except (StudyError, paths.NotInRepositoryError) as exc:
+        print(f"pipeline_check: error: {exc}", file=sys.stderr)
+        return 2
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

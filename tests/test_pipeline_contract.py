@@ -1,0 +1,59 @@
+"""The repository's own pipeline obeys the contract (see music_visual.pipeline_check)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers_repo import make_repo, write_notebook
+from music_visual.pipeline_check import import_closure, notebook_problems, pipeline_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_repository_pipeline_has_no_contract_problems():
+    assert pipeline_problems(ROOT) == []
+
+
+def test_every_notebook_is_checked():
+    notebooks = [p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    assert notebooks, "no notebooks found"
+    for nb in notebooks:
+        assert notebook_problems(nb) == [], nb
+
+
+def test_import_closure_is_transitive():
+    files = {p.relative_to(ROOT / "src").as_posix() for p in
+             import_closure(["from music_visual.reporting import write_metrics"], ROOT / "src")}
+    assert {"music_visual/reporting/__init__.py", "music_visual/reporting/metrics_io.py",
+            "music_visual/errors.py", "music_visual/__init__.py"} <= files
+
+
+@pytest.fixture()
+def toy_repo(tmp_path):
+    shutil.copytree(ROOT / "src", tmp_path / "src")
+    stage = {"cmd": "python -m music_visual.run_notebook notebooks/toy/01.ipynb --section toy",
+             "deps": ["notebooks/toy/01.ipynb", "src/music_visual"], "params": ["toy"],
+             "outs": ["reports/toy/01.ipynb"]}
+    make_repo(tmp_path, {"toy": {"n": 1}}, {"toy": stage, "report": {"cmd": "x", "deps": ["reports/toy/01.ipynb"]}})
+    write_notebook(tmp_path / "notebooks/toy/01.ipynb", "n = 1", ["from music_visual import paths"])
+    return tmp_path
+
+
+def test_contract_catches_each_violation(toy_repo):
+    assert pipeline_problems(toy_repo) == []
+    write_notebook(toy_repo / "notebooks/toy/01.ipynb", "n = 1\nm = 2", ["def f():\n    pass"])
+    (toy_repo / "notebooks/toy/02.ipynb").write_text((toy_repo / "notebooks/toy/01.ipynb").read_text())
+    problems = "\n".join(pipeline_problems(toy_repo))
+    assert "keys ['n'] != notebook parameters ['m', 'n']" in problems
+    assert "defines a function or class" in problems
+    assert "notebooks/toy/02.ipynb is not run by any dvc.yaml stage" in problems
+
+
+def test_contract_catches_missing_src_dep(toy_repo):
+    import yaml
+    dvc = yaml.safe_load((toy_repo / "dvc.yaml").read_text())
+    dvc["stages"]["toy"]["deps"] = ["notebooks/toy/01.ipynb", "src/music_visual/run_notebook.py"]
+    (toy_repo / "dvc.yaml").write_text(yaml.safe_dump(dvc))
+    problems = "\n".join(pipeline_problems(toy_repo))
+    assert "imports src/music_visual/paths.py but it is not in deps" in problems
