@@ -10,7 +10,7 @@ import yaml
 
 from music_visual import PAPERS
 
-COLUMNS = ["paper", "method", "metric", "value", "unit", "source", "headline"]
+COLUMNS = ["paper", "method", "metric", "value", "reported", "unit", "source", "headline"]
 
 
 @lru_cache(maxsize=1)
@@ -28,13 +28,16 @@ def paper_info(paper: str) -> dict:
 
 
 def paper_numbers(paper: str | None = None, headline_only: bool = False) -> pd.DataFrame:
-    """One row per number a paper reports: paper, method, metric, value, unit, source, headline."""
+    """One row per number a paper reports: paper, method, metric, value (float), reported (the
+    paper's text, e.g. ``"14.0"``), unit, source, headline."""
     rows = []
     for pid in [paper] if paper else list(PAPERS):
         if pid not in _registry():
             raise KeyError(f"unknown paper {pid!r}; known: {', '.join(PAPERS)}")
         for row in _registry()[pid]["rows"]:
-            rows.append({"paper": pid, "headline": False, **row})
+            # values are quoted in the YAML so the paper's own precision ("14.0") survives
+            rows.append({"paper": pid, "headline": False, **row, "value": float(row["value"]),
+                         "reported": str(row["value"])})
     df = pd.DataFrame(rows, columns=COLUMNS)
     if headline_only:
         df = df[df["headline"]].reset_index(drop=True)

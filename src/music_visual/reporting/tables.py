@@ -45,7 +45,7 @@ def results_table(paper: str, results: Mapping, decimals: int = 1, headline_only
         scale = _scale(r.unit)
         rows.append({
             "method": r.method, "metric": r.metric,
-            "paper reports": f"{r.value:.{decimals}f}" + (" %" if r.unit == "%" else ""),
+            "paper reports": r.reported + (" %" if r.unit == "%" else ""),  # the paper's own precision
             "ours": format_mean_ci(_lookup(results, r.method, r.metric), scale, decimals),
             "chance": format_mean_ci(_lookup(results, "chance", r.metric), scale, decimals)
             if _lookup(results, "chance", r.metric) is not None else "",
