@@ -21,6 +21,7 @@ import argparse
 import difflib
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -84,15 +85,23 @@ def make_output_folders(outs: list[Path]) -> None:
         (out if not out.suffix else out.parent).mkdir(parents=True, exist_ok=True)
 
 
+def _local_kernel_manager(folder: str):
+    """A kernel manager on IPC sockets in a private folder (no TCP ports open, no warning)."""
+    from jupyter_client import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "ipc"))
+
+
 def execute(notebook: Path, executed: Path, parameters: dict, root: Path) -> None:
     import papermill as pm
 
     os.environ.setdefault("TQDM_MININTERVAL", "5")
     try:
-        pm.execute_notebook(
-            str(notebook), str(executed), parameters=parameters, kernel_name="python3",
-            cwd=str(root), progress_bar=sys.stderr.isatty(), log_output=False,
-        )
+        with tempfile.TemporaryDirectory(prefix="mv-kernel-") as sockets:
+            pm.execute_notebook(
+                str(notebook), str(executed), parameters=parameters, kernel_name="python3", cwd=str(root),
+                progress_bar=sys.stderr.isatty(), log_output=False, km=_local_kernel_manager(sockets),
+            )
     except pm.PapermillExecutionError as exc:
         raise CellFailed(
             f"cell {exc.exec_count} of {notebook} failed: {exc.ename}: {exc.evalue} "
