@@ -6,6 +6,7 @@ missing=()
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || missing+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q "libharfbuzz.so" || missing+=(libharfbuzz0b)
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so" || missing+=(libharfbuzz-subset0)  # font subsetting in PDFs
 fc-list 2>/dev/null | grep -qi "dejavu" || missing+=(fonts-dejavu-core fontconfig)
 command -v git >/dev/null || missing+=(git)
 if [ ${#missing[@]} -eq 0 ]; then
