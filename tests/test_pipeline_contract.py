@@ -57,3 +57,17 @@ def test_contract_catches_missing_src_dep(toy_repo):
     (toy_repo / "dvc.yaml").write_text(yaml.safe_dump(dvc))
     problems = "\n".join(pipeline_problems(toy_repo))
     assert "imports src/music_visual/paths.py but it is not in deps" in problems
+
+
+def test_foreach_stages_are_expanded_and_params_checked(toy_repo):
+    import yaml
+    dvc = yaml.safe_load((toy_repo / "dvc.yaml").read_text())
+    dvc["stages"]["fam"] = {"foreach": ["a", "b"], "do": {
+        "cmd": "python -m music_visual.params ${item}", "deps": ["src/music_visual"],
+        "params": ["toy.${item}"], "outs": ["data/${toy.n}/${item}"]}}
+    (toy_repo / "dvc.yaml").write_text(yaml.safe_dump(dvc))
+    (toy_repo / "params.yaml").write_text(yaml.safe_dump({"toy": {"n": 1, "a": 2}}))
+    problems = pipeline_problems(toy_repo)
+    assert any("stage toy:" in p for p in problems)  # notebook keys now differ from the section
+    assert "stage fam@b: declares param 'toy.b', which params.yaml does not hold" in problems
+    assert not any(p.startswith("stage fam@a") for p in problems)

@@ -127,7 +127,34 @@ def code_dep_problems(name: str, stage: dict, extra_sources: list[str], root: Pa
             for f in sorted(import_closure(sources, root / "src")) if not _covered(f, deps)]
 
 
+def missing_params(name: str, stage: dict, params: dict) -> list[str]:
+    """Declared params (dotted keys) that params.yaml does not hold."""
+    problems = []
+    for entry in stage.get("params") or []:
+        for key in (entry if isinstance(entry, dict) else {entry: None}):
+            node = params
+            for part in str(key).split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+                if node is None:
+                    break
+            if node is None and not _has_null(params, str(key)):
+                problems.append(f"stage {name}: declares param {key!r}, which params.yaml does not hold")
+    return problems
+
+
+def _has_null(params: dict, dotted: str) -> bool:
+    *parents, leaf = dotted.split(".")
+    node = params
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+    return isinstance(node, dict) and leaf in node
+
+
 def stage_problems(name: str, stage: dict, params: dict, root: Path) -> list[str]:
+    return missing_params(name, stage, params) + _stage_code_problems(name, stage, params, root)
+
+
+def _stage_code_problems(name: str, stage: dict, params: dict, root: Path) -> list[str]:
     parsed = _notebook_cmd(str(stage.get("cmd", "")))
     if not parsed:
         return code_dep_problems(name, stage, [], root)
@@ -157,12 +184,42 @@ def stage_problems(name: str, stage: dict, params: dict, root: Path) -> list[str
     return problems + code_dep_problems(name, stage, nb_sources, root)
 
 
+_VAR = re.compile(r"\$\{\s*([\w.]+)\s*\}")
+
+
+def _interpolate(value, variables: dict):
+    if isinstance(value, str):
+        def lookup(match):
+            node = variables
+            for key in match.group(1).split("."):
+                node = node[key]
+            return str(node)
+        return _VAR.sub(lookup, value)
+    if isinstance(value, list):
+        return [_interpolate(v, variables) for v in value]
+    if isinstance(value, dict):
+        return {_interpolate(k, variables): _interpolate(v, variables) for k, v in value.items()}
+    return value
+
+
+def expand_stages(dvc: dict, params: dict) -> dict:
+    """dvc.yaml stages with ``foreach``/``do`` expanded (``name@item``) and ``${...}`` filled from params."""
+    stages = {}
+    for name, stage in (dvc.get("stages") or {}).items():
+        if "foreach" in stage:
+            for item in stage["foreach"]:
+                stages[f"{name}@{item}"] = _interpolate(stage["do"], {**params, "item": item})
+        else:
+            stages[name] = _interpolate(stage, params)
+    return stages
+
+
 def pipeline_problems(root: Path | None = None) -> list[str]:
     """Every contract problem of the repository at ``root``."""
     root = root or paths.repo_root()
     dvc = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8")) or {}
-    stages = dvc.get("stages") or {}
     params = load_params(root / "params.yaml")
+    stages = expand_stages(dvc, params)
     problems: list[str] = []
     used = set()
     for name, stage in stages.items():

@@ -79,8 +79,9 @@ def map_sharded(fn: Callable, items: Sequence[Any], *, scheduler: str | None = N
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
+        one_thread = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
         cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=40)
+                               processes=True, dashboard_address=None, silence_logs=40, env=one_thread)
         client = Client(cluster)
     try:
         futures = client.map(_run_shard, [fn] * len(shards), shards, [kwargs] * len(shards), pure=False)
