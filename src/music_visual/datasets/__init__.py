@@ -1,0 +1,1 @@
+"""Dataset views: what each paper reads from a corpus (pairs, splits, annotations)."""

@@ -1,0 +1,1 @@
+"""Experiment runners of the papers: model registries, sweeps over seeds, claims."""
