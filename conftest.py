@@ -2,12 +2,21 @@
 
 Notebooks (and the kernels nbval starts, which inherit this environment) write
 into a throw-away workspace, so `make test` never touches a real run's data/ or
-reports/.
+reports/. The workspace is removed when the session ends (set
+MUSIC_VISUAL_WORKSPACE yourself to keep and inspect it).
 """
 
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("MUSIC_VISUAL_WORKSPACE", tempfile.mkdtemp(prefix="music_visual_test_ws_"))
+_OWN_WORKSPACE = "MUSIC_VISUAL_WORKSPACE" not in os.environ
+if _OWN_WORKSPACE:
+    os.environ["MUSIC_VISUAL_WORKSPACE"] = tempfile.mkdtemp(prefix="music_visual_test_ws_")
 os.environ.setdefault("TQDM_MININTERVAL", "30")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _OWN_WORKSPACE:
+        shutil.rmtree(os.environ["MUSIC_VISUAL_WORKSPACE"], ignore_errors=True)
