@@ -27,11 +27,12 @@ def test_single_seed_has_no_interval_and_nan_is_refused():
 def test_round_trip_and_gather(tmp_path):
     results = {"cca": {"recall_at_10": summarize_over_seeds([0.1, 0.2])}, "chance": {"recall_at_10": 0.01}}
     write_metrics(tmp_path / "vmnet" / "metrics.json", results, paper="vmnet", corpus="tiny")
-    write_metrics(tmp_path / "compare" / "metrics.json", {}, paper=None)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "metrics.json").write_text('{"counts": {"video": 12}}')  # another format: not read
     data = read_metrics(tmp_path / "vmnet" / "metrics.json")
     assert data["paper"] == "vmnet" and data["corpus"] == "tiny"
     assert data["results"]["cca"]["recall_at_10"]["mean"] == pytest.approx(0.15)
-    assert list(gather_metrics(tmp_path)) == ["vmnet"]  # compare is excluded
+    assert list(gather_metrics(tmp_path)) == ["vmnet"]  # only the papers' sections
 
 
 def test_non_finite_metric_is_never_written(tmp_path):

@@ -95,10 +95,14 @@ def read_metrics(path: str | Path) -> dict:
     return data
 
 
-def gather_metrics(reports_root: str | Path, exclude: Iterable[str] = ("compare",)) -> dict[str, dict]:
-    """Every ``reports/*/metrics.json`` that exists, keyed by section name (sorted)."""
-    found = {}
-    for path in sorted(Path(reports_root).glob("*/metrics.json")):
-        if path.parent.name not in set(exclude):
-            found[path.parent.name] = read_metrics(path)
-    return found
+def gather_metrics(reports_root: str | Path, sections: Iterable[str] | None = None) -> dict[str, dict]:
+    """Every ``reports/<paper>/metrics.json`` that exists, keyed by paper id (sorted).
+
+    Only the papers' sections are read (``sections`` defaults to the five paper ids);
+    other sections (``corpus``, ``features``...) keep their own metrics formats.
+    """
+    from music_visual import PAPERS
+
+    wanted = set(PAPERS if sections is None else sections)
+    return {path.parent.name: read_metrics(path) for path in sorted(Path(reports_root).glob("*/metrics.json"))
+            if path.parent.name in wanted}
