@@ -23,7 +23,8 @@ def study(tmp_path_factory):
     root = tmp_path_factory.mktemp("repo")
     shutil.copy(ROOT / "dvc.yaml", root / "dvc.yaml")
     params = yaml.safe_load((ROOT / "params.yaml").read_text())
-    params["features"] |= {"corpus": "tiny", "scheduler": "synchronous", "max_failure_share": 0.2}
+    params["corpus"]["corpus_name"] = "tiny"
+    params["features"] |= {"scheduler": "synchronous", "max_failure_share": 0.2}
     (root / "params.yaml").write_text(yaml.safe_dump(params))
     old = {k: os.environ.get(k) for k in ("MUSIC_VISUAL_ROOT", "MUSIC_VISUAL_WORKSPACE")}
     os.environ["MUSIC_VISUAL_ROOT"] = os.environ["MUSIC_VISUAL_WORKSPACE"] = str(root)

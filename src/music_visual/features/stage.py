@@ -2,8 +2,9 @@
 
     python -m music_visual.features.stage FAMILY
 
-Reads ``params.yaml``'s ``features`` section (shared settings: ``corpus``,
-``scheduler``, ``n_workers``, ``shard_size``) and ``features.FAMILY`` (the
+Reads ``params.yaml``'s ``corpus.corpus_name`` (which corpus), the shared
+settings of the ``features`` section (``scheduler``, ``n_workers``,
+``shard_size``, ``max_failure_share``) and ``features.FAMILY`` (the
 extractor's parameters), runs the family's worker over its corpus items on
 dask (:mod:`music_visual.sharding`) with a progress bar, and writes
 
@@ -29,7 +30,7 @@ from music_visual.features.families import FAMILIES, Family, family_units
 from music_visual.params import load_section
 from music_visual.sharding import map_sharded
 
-SHARED_KEYS = ("corpus", "scheduler", "n_workers", "shard_size", "max_failure_share")
+SHARED_KEYS = ("scheduler", "n_workers", "shard_size", "max_failure_share")
 
 
 def _worker_params(family: Family, params: dict) -> dict:
@@ -61,16 +62,17 @@ def run_family(name: str) -> dict:
         raise StudyError(f"unknown feature family {name!r}; known: {', '.join(FAMILIES)}")
     family, shared = FAMILIES[name], load_section("features")
     params = load_section(f"features.{name}")
-    corpus = load_corpus(paths.corpus_dir(shared["corpus"]), validate=False)
+    corpus_name = load_section("corpus")["corpus_name"]
+    corpus = load_corpus(paths.corpus_dir(corpus_name), validate=False)
     units = family_units(family, corpus.items, corpus.root)
     if not units:
-        raise StudyError(f"corpus {shared['corpus']!r} has no {family.kind} items for family {name}")
+        raise StudyError(f"corpus {corpus_name!r} has no {family.kind} items for family {name}")
     started = time.perf_counter()
     result = map_sharded(family.worker, units, scheduler=shared.get("scheduler") or None,
                          n_workers=shared.get("n_workers") or None, shard_size=shared.get("shard_size", 8),
                          desc=name, **_worker_params(family, params))
     seconds = time.perf_counter() - started
-    meta = {"family": name, "description": family.description, "params": params, "corpus": shared["corpus"]}
+    meta = {"family": name, "description": family.description, "params": params, "corpus": corpus_name}
     summary = save_outputs(family, units, result, paths.features_dir(name), meta)
     summary |= {"family": name, "seconds": round(seconds, 2), "items_per_second": round(len(units) / seconds, 2)}
     if summary["n_failed"] > shared.get("max_failure_share", 0.05) * len(units):

@@ -1,0 +1,1 @@
+"""The generated music-video world behind the embedded default corpus."""
