@@ -19,6 +19,7 @@ from music_visual.corpus.media import decode_frames
 from music_visual.features.audio_acpnet import ACPNET_SR, extract_acpnet_audio_features
 from music_visual.features.audio_io import audio_flags, load_audio
 from music_visual.features.audio_sdcca import sdcca_audio_frames
+from music_visual.features.audio_segments import mrcca_segments_worker
 from music_visual.features.audio_vmnet import extract_vmnet_audio_features
 from music_visual.features.image_io import as_rgb_array
 from music_visual.features.image_tags import image_tag_vector
@@ -100,6 +101,8 @@ FAMILIES = {f.name: f for f in [
     Family("vmnet_audio", "audio", vmnet_audio_worker, description="VM-NET 1140-d music-level features"),
     Family("acpnet_audio", "audio", acpnet_audio_worker, description="ACP-Net 193-d per 60 s segment"),
     Family("sdcca_audio", "audio", sdcca_audio_worker, description="S-DCCA per-second 128-d frames"),
+    Family("mrcca_segments", "audio", mrcca_segments_worker,
+           description="MR-CCA 133-d per music segment (novelty segmentation) + segment bounds"),
     Family("cnn_frames", "video", cnn_frames_worker, uses_cnn=True,
            description="EfficientNet-Lite0 1280-d per sampled video frame"),
     Family("cnn_images", "image", cnn_images_worker, uses_cnn=True,

@@ -1,0 +1,254 @@
+"""MR-CCA experiments: the paper's sweeps (Fig. 2A/2B), Table 1 and the human-labelled subset.
+
+Every repeat draws a new split by song (:func:`music_visual.datasets.mrcca.split_by_song`) and
+new references, and evaluates on the held-out comparisons (true pair vs same segment + a
+random image):
+
+* ``consistency``: share of test comparisons whose MV pair scores above the random pair --
+  the MV pairing as ground truth, which the annotators back 89.2 % of the time;
+* ``consistency_human_labelled``: on the human-labelled test comparisons only, the share of
+  the annotators' judgements the scores agree with (each vote counts once; ties count 1/2).
+
+The methods are trained on the training pairs; R-CCA's ranking weights on the human-labelled
+training comparisons (the annotators' majority decides which pair is preferred) whose random
+image is a training image too, so no test image enters training. The music descriptors
+(columns 0-88, Echo-Nest-like scalars of very different scales) are z-scored with training
+statistics before the Euclidean DtRT distance; the mood posteriors (89-132) and the image
+histograms keep their raw values for the Hellinger distance.
+
+**What repeats share** (cached per repeat): the split, the standardisation, the preference
+set and one normalised-cut clustering per K, reused by every 1/d and by both reference modes
+(Table 1's training time adds that clustering's time to both). One fit serves all four
+methods. Runs go through ``threadpoolctl`` with ``blas_threads`` threads (1 by default: on a
+shared 2-core machine extra threads slow these small products down).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from music_visual.datasets.mrcca import PAPER_TRAIN_SHARE, split_by_song
+from music_visual.features.visual_handcrafted import HANDCRAFTED_TYPES
+from music_visual.metrics import pairwise_consistency
+from music_visual.models.mrcca import (FeatureType, MrccaConfig, PreferencePairs, fit_mrcca,
+                                       score_pairs_all_methods, training_time_s)
+from music_visual.models.mrcca.ncut import ncut_cluster
+
+N_DESCRIPTORS = 89  # audio_mrcca: 29 scalars + 60 timbre/pitch statistics, then 44 mood posteriors
+MUSIC_TYPES = (FeatureType("echo_nest_like", 0, N_DESCRIPTORS, "euclidean"),
+               FeatureType("mood_posteriors", N_DESCRIPTORS, 133, "hellinger"))
+IMAGE_METRICS = {"chi_square_distance": "hellinger", "l2_distance": "euclidean", "l1_distance": "cityblock"}
+IMAGE_TYPES = tuple(FeatureType(t.name, t.slice.start, t.slice.stop, IMAGE_METRICS[t.distance.__name__])
+                    for t in HANDCRAFTED_TYPES)
+METHOD_KEYS = {"c-cca": "c_cca", "cr-cca": "cr_cca", "m-cca": "m_cca", "mr-cca": "mrcca"}
+
+
+@dataclass
+class MrccaData:
+    """Row-aligned arrays of one dataset view (see :func:`mrcca_data`)."""
+
+    music: np.ndarray  # (n_segments, 133)
+    images: np.ndarray  # (n_images, 2596)
+    segment_song: np.ndarray  # (n_segments,) song id (None for a segment without key frame)
+    pair_segment: np.ndarray  # (n_pairs,) row of music
+    pair_image: np.ndarray  # (n_pairs,) row of images: the MV key frame
+    other_image: np.ndarray  # (n_pairs,) row of images: the random image of another song
+    labelled: np.ndarray
+    votes_true: np.ndarray
+    n_votes: np.ndarray
+    oracle_true: np.ndarray | None = None  # oracle score of each MV pair / random pair
+    oracle_other: np.ndarray | None = None
+
+    @property
+    def image_song(self) -> np.ndarray:
+        songs = np.empty(len(self.images), dtype=object)
+        songs[self.pair_image] = self.segment_song[self.pair_segment]
+        return songs
+
+
+def mrcca_data(comparisons: pd.DataFrame, segment_ids, music, image_ids, images, oracle=None) -> MrccaData:
+    """Index a comparisons table (:func:`datasets.mrcca.simulate_comparisons`) into feature rows.
+
+    ``oracle``: optional ``(true_scores, other_scores)`` aligned with ``comparisons``.
+    """
+    seg_row = pd.Series(np.arange(len(segment_ids)), index=list(segment_ids))
+    img_row = pd.Series(np.arange(len(image_ids)), index=list(image_ids))
+    pair_segment = seg_row.loc[comparisons["segment_id"]].to_numpy()
+    segment_song = np.empty(len(segment_ids), dtype=object)
+    segment_song[pair_segment] = comparisons["song_id"].to_numpy()
+    return MrccaData(np.asarray(music, float), np.asarray(images, float), segment_song, pair_segment,
+                     img_row.loc[comparisons["image_id"]].to_numpy(), img_row.loc[comparisons["other_image_id"]].to_numpy(),
+                     comparisons["labelled"].to_numpy(bool), comparisons["votes_true"].to_numpy(int),
+                     comparisons["n_votes"].to_numpy(int), *(oracle if oracle is not None else (None, None)))
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """The grids and repeats; ``paper_settings()`` gives the paper's full grid.
+
+    The defaults are a subset of the paper's grid (K = 3..20, d = 2..20, 10 repeats) sized so
+    that all experiments on the default corpus (~10,000 pairs) run in about 4-5 minutes on
+    2 shared CPU cores (``benchmarks/bench_mrcca_sweeps.py``).
+    """
+
+    k_grid: tuple[int, ...] = (3, 5, 10, 15, 20)
+    d_grid: tuple[int, ...] = (2, 4, 6, 8, 10, 14, 20)
+    fig2a_d: int = 6
+    fig2b_k: int = 10
+    table1: tuple[int, int] = (10, 10)
+    human_labelled: tuple[int, int] = (5, 5)
+    single: tuple[int, int] = (1, 20)  # one model (K = 1): plain CCA / R-CCA; 1/20 keeps the DtRT small
+    n_repeats: int = 3
+    seed: int = 0
+    train_share: float = PAPER_TRAIN_SHARE
+    model: dict = field(default_factory=lambda: {"n_components": 32, "cca_reg": 0.1, "svm_c": 1.0, "n_neighbors": 10})
+    blas_threads: int = 1
+
+    def fits(self) -> dict[tuple[int, int, str], list[str]]:
+        """Every (K, d, reference mode) to fit, with the experiments that read it."""
+        fits: dict[tuple[int, int, str], list[str]] = {}
+        wanted = [("fig2a", (k, self.fig2a_d, "local")) for k in self.k_grid]
+        wanted += [("fig2b", (self.fig2b_k, d, "local")) for d in self.d_grid]
+        wanted += [("table1", (*self.table1, mode)) for mode in ("local", "global")]
+        wanted += [("human_labelled", (*self.human_labelled, "local")), ("single", (*self.single, "local"))]
+        for experiment, key in wanted:
+            fits.setdefault(key, []).append(experiment)
+        return fits
+
+
+def paper_settings(**overrides) -> SweepSettings:
+    """K = 3..20, d = 2..20, 10 repeats (Sec. 4)."""
+    return SweepSettings(**({"k_grid": tuple(range(3, 21)), "d_grid": tuple(range(2, 21)), "n_repeats": 10}
+                            | overrides))
+
+
+@dataclass
+class RepeatSplit:
+    """One repeat's split and everything the fits of that repeat share."""
+
+    train: np.ndarray  # bool per pair
+    music: np.ndarray  # standardised music (n_segments, 133)
+    preferences: PreferencePairs
+    labels: dict = field(default_factory=dict)  # K -> (cluster labels of the training pairs, seconds)
+
+
+def prepare_repeat(data: MrccaData, rng: np.random.Generator, train_share: float) -> RepeatSplit:
+    """Split by song, standardise the descriptors on training segments, collect preferences."""
+    train_songs = split_by_song(data.segment_song[np.unique(data.pair_segment)], rng, train_share)
+    train_segment = np.isin(data.segment_song, list(train_songs))
+    train = train_segment[data.pair_segment]
+    music = data.music.copy()
+    mean = music[train_segment, :N_DESCRIPTORS].mean(axis=0)
+    std = music[train_segment, :N_DESCRIPTORS].std(axis=0)
+    music[:, :N_DESCRIPTORS] = (music[:, :N_DESCRIPTORS] - mean) / np.where(std > 1e-9, std, 1.0)
+    other_in_train = np.isin(data.image_song[data.other_image], list(train_songs))
+    use = train & data.labelled & other_in_train
+    true_wins = 2 * data.votes_true[use] > data.n_votes[use]
+    preferred = np.where(true_wins, data.pair_image[use], data.other_image[use])
+    other = np.where(true_wins, data.other_image[use], data.pair_image[use])
+    segments = music[data.pair_segment[use]]
+    prefs = PreferencePairs.same_music(segments, data.images[preferred], data.images[other])
+    return RepeatSplit(train, music, prefs)
+
+
+def cluster_labels(split: RepeatSplit, data: MrccaData, k: int, rng, n_neighbors: int) -> tuple[np.ndarray, float]:
+    """Normalised-cut labels of the training pairs' standardised music, cached per K."""
+    if k not in split.labels:
+        music = split.music[data.pair_segment[split.train]]
+        std = music.std(axis=0)
+        points = (music - music.mean(axis=0)) / np.where(std > 1e-12, std, 1.0)
+        start = time.perf_counter()
+        labels = ncut_cluster(points, k, rng, n_neighbors)
+        split.labels[k] = (labels, time.perf_counter() - start)
+    return split.labels[k]
+
+
+def consistency_scores(scores_true: np.ndarray, scores_other: np.ndarray, votes_true: np.ndarray,
+                       n_votes: np.ndarray) -> dict[str, float]:
+    """``consistency`` (MV pair preferred) and ``consistency_human_labelled`` (per annotator vote)."""
+    result = {"consistency": pairwise_consistency(scores_true, scores_other)}
+    votes_other = n_votes - votes_true
+    if n_votes.sum() == 0:
+        result["consistency_human_labelled"] = float("nan")
+        return result
+    preferred = np.concatenate([np.repeat(scores_true, votes_true), np.repeat(scores_other, votes_other)])
+    rejected = np.concatenate([np.repeat(scores_other, votes_true), np.repeat(scores_true, votes_other)])
+    result["consistency_human_labelled"] = pairwise_consistency(preferred, rejected)
+    return result
+
+
+def evaluate_fit(data: MrccaData, split: RepeatSplit, k: int, d: int, mode: str, settings: SweepSettings,
+                 rng: np.random.Generator) -> list[dict]:
+    """Fit one (K, 1/d, reference mode) on the training pairs; one row per method."""
+    labels, ncut_s = cluster_labels(split, data, k, rng, settings.model["n_neighbors"])
+    train, test = split.train, ~split.train
+    config = MrccaConfig(n_clusters=k, reference_fraction=1 / d, reference_mode=mode,
+                         n_components=settings.model["n_components"], cca_reg=settings.model["cca_reg"],
+                         svm_c=settings.model["svm_c"], n_neighbors=settings.model["n_neighbors"])
+    music = split.music[data.pair_segment]
+    model = fit_mrcca(music[train], data.images[data.pair_image[train]], split.preferences, MUSIC_TYPES,
+                      IMAGE_TYPES, config, rng, cluster_labels=labels)
+    n_test = int(test.sum())
+    both_music = np.vstack([music[test], music[test]])
+    both_images = data.images[np.concatenate([data.pair_image[test], data.other_image[test]])]
+    scores = score_pairs_all_methods(model, both_music, both_images)
+    rows = []
+    for method, s in scores.items():
+        rows.append({"method": METHOD_KEYS[method], "train_time_s": training_time_s(model, method) + ncut_s,
+                     **consistency_scores(s[:n_test], s[n_test:], data.votes_true[test], data.n_votes[test])})
+    return rows
+
+
+def reference_rows(data: MrccaData, split: RepeatSplit) -> list[dict]:
+    """Chance (0.5 by construction: ties count 1/2) and, when known, the corpus oracle."""
+    test = ~split.train
+    rows = [{"method": "chance", "consistency": 0.5, "consistency_human_labelled": 0.5}]
+    if data.oracle_true is not None:
+        rows.append({"method": "oracle", **consistency_scores(data.oracle_true[test], data.oracle_other[test],
+                                                              data.votes_true[test], data.n_votes[test])})
+    return rows
+
+
+def run_repeat(data: MrccaData, settings: SweepSettings, repeat: int) -> list[dict]:
+    """Every fit of one repeat (new split, new references), tagged with its experiments.
+
+    A fit whose linear algebra fails is kept as rows with NaN scores and an ``error`` column,
+    so one bad split does not lose the sweep; summaries drop the NaNs and count the rest.
+    """
+    rng = np.random.default_rng([settings.seed, repeat])
+    split = prepare_repeat(data, rng, settings.train_share)
+    common = {"repeat": repeat, "n_train_pairs": int(split.train.sum()), "n_test_pairs": int((~split.train).sum()),
+              "n_train_preferences": len(split.preferences)}
+    rows = [{**common, "experiment": "reference", "n_clusters": 0, "d": 0, "reference_mode": "", **r}
+            for r in reference_rows(data, split)]
+    for (k, d, mode), experiments in settings.fits().items():
+        started = time.perf_counter()
+        try:
+            fitted = evaluate_fit(data, split, k, d, mode, settings, rng)
+        except np.linalg.LinAlgError as exc:  # e.g. LAPACK's SVD not converging: recorded, not fatal
+            fitted = [{"method": m, "consistency": np.nan, "consistency_human_labelled": np.nan,
+                       "train_time_s": np.nan, "error": f"{type(exc).__name__}: {exc}"} for m in METHOD_KEYS.values()]
+        wall = {"fit_wall_s": time.perf_counter() - started}  # incl. scoring and a first clustering at this K
+        for r in fitted:
+            rows += [{**common, "experiment": e, "n_clusters": k, "d": d, "reference_mode": mode, **r, **wall}
+                     for e in experiments]
+    return rows
+
+
+def run_sweeps(data: MrccaData, settings: SweepSettings, progress=None) -> pd.DataFrame:
+    """All repeats; one row per (repeat, experiment, K, d, reference mode, method)."""
+    rows = []
+    with threadpool_limits(settings.blas_threads):
+        for repeat in range(settings.n_repeats):
+            started = time.perf_counter()
+            rows += run_repeat(data, settings, repeat)
+            if progress is not None:
+                progress(repeat, time.perf_counter() - started)
+    frame = pd.DataFrame(rows)
+    frame.attrs["settings"] = asdict(settings)
+    return frame

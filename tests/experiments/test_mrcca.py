@@ -1,0 +1,91 @@
+"""MR-CCA sweeps: consistency definitions, leakage-free repeats and the whole runner on a toy world."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from music_visual.datasets.mrcca import simulate_comparisons
+from music_visual.experiments.mrcca import (SweepSettings, consistency_scores, mrcca_data, paper_settings,
+                                            prepare_repeat, run_sweeps)
+from music_visual.experiments.mrcca_claims import mrcca_claims
+from music_visual.experiments.mrcca_summary import metrics_payload, summarise_runs
+
+
+@pytest.fixture(scope="module")
+def toy_data():
+    """60 songs x 2 segments x 3 key frames; music and images share 3 latent factors per song."""
+    rng = np.random.default_rng(0)
+    n_songs, segments, frames = 60, 2, 3
+    latent = rng.standard_normal((n_songs, 3))
+    seg_song = np.repeat(np.arange(n_songs), segments)
+    music = np.hstack([latent[seg_song] @ rng.standard_normal((3, 89)) + 0.5 * rng.standard_normal((len(seg_song), 89)),
+                       rng.dirichlet(np.ones(44), size=len(seg_song))])
+    img_song = np.repeat(np.arange(n_songs), frames)
+    images = np.abs(latent[img_song] @ rng.standard_normal((3, 2596)) + 0.5 * rng.standard_normal((len(img_song), 2596)))
+    segment = img_song * segments + np.arange(len(img_song)) % frames * segments // frames
+    pairs = pd.DataFrame({"song_id": [f"s{s}" for s in img_song], "image_id": [f"i{i}" for i in range(len(img_song))],
+                          "segment_id": [f"g{s}" for s in segment]})
+    comparisons = simulate_comparisons(pairs, rng)
+    oracle = (rng.normal(1.0, 1.0, len(pairs)), rng.normal(0.0, 1.0, len(pairs)))
+    music = np.vstack([music, music[:1]])  # one more segment, without any key frame
+    return mrcca_data(comparisons, [f"g{i}" for i in range(len(seg_song) + 1)], music,
+                      [f"i{i}" for i in range(len(img_song))], images, oracle)
+
+
+TINY = SweepSettings(k_grid=(2, 3), d_grid=(2, 3), fig2a_d=2, fig2b_k=2, table1=(2, 3), human_labelled=(2, 2),
+                     single=(1, 4), n_repeats=2, model={"n_components": 4, "cca_reg": 0.1, "svm_c": 1.0, "n_neighbors": 5})
+
+
+def test_consistency_counts_ties_half_and_each_vote_once():
+    out = consistency_scores(np.array([3.0, 1.0, 2.0]), np.array([1.0, 2.0, 2.0]),
+                             votes_true=np.array([3, 0, 2]), n_votes=np.array([3, 0, 3]))
+    assert out["consistency"] == pytest.approx(1.5 / 3)
+    assert out["consistency_human_labelled"] == pytest.approx((3 + 2 * 0.5 + 0.5) / 6)
+
+
+def test_repeat_split_has_no_song_leakage_and_clean_preferences(toy_data):
+    split = prepare_repeat(toy_data, np.random.default_rng(3), train_share=0.8)
+    songs = toy_data.segment_song[toy_data.pair_segment]
+    assert not set(songs[split.train]) & set(songs[~split.train])
+    assert split.train.mean() == pytest.approx(0.8, abs=0.05)
+    train_images = {tuple(r) for r in toy_data.images[toy_data.pair_image[split.train]].round(6)}
+    for side in (split.preferences.preferred_images, split.preferences.other_images):
+        assert all(tuple(r) in train_images for r in side.round(6))  # no test image is used in training
+    assert split.music[:, :89].mean() == pytest.approx(0.0, abs=0.2)  # descriptors z-scored
+    np.testing.assert_allclose(split.music[:, 89:], toy_data.music[:, 89:])  # posteriors untouched
+
+
+def test_settings_share_fits_and_paper_grid():
+    fits = SweepSettings().fits()
+    assert fits[(10, 6, "local")] == ["fig2a", "fig2b"] and fits[(10, 10, "global")] == ["table1"]
+    paper = paper_settings()
+    assert paper.k_grid == tuple(range(3, 21)) and paper.d_grid == tuple(range(2, 21)) and paper.n_repeats == 10
+
+
+def test_the_whole_sweep_runs_and_feeds_metrics_and_claims(toy_data):
+    runs = run_sweeps(toy_data, TINY)
+    assert set(runs["experiment"]) == {"reference", "fig2a", "fig2b", "table1", "human_labelled", "single"}
+    assert runs["repeat"].nunique() == 2 and runs["consistency"].between(0, 1).all()
+    methods = runs.loc[runs["experiment"] == "fig2a", "method"]
+    assert set(methods) == {"c_cca", "cr_cca", "m_cca", "mrcca"}
+    mr = runs[(runs["experiment"] == "fig2a") & (runs["method"] == "mrcca")]
+    assert mr["consistency"].mean() > 0.6  # the toy world is learnable
+    summary = summarise_runs(runs)
+    payload = metrics_payload(runs, summary, TINY.fig2a_d)
+    assert payload["chance"]["consistency"]["mean"] == 0.5 and "oracle" in payload
+    assert {"consistency", "consistency_human_labelled"} <= set(payload["mrcca"])
+    assert payload["mrcca_global_reference"]["train_time_s"]["mean"] > 0
+    claims = mrcca_claims(summary)
+    assert len(claims) == 5 and set(claims["verdict"]) <= {"reproduced", "not reproduced", "not testable"}
+
+
+def test_a_failing_fit_is_recorded_not_fatal(toy_data, monkeypatch):
+    import music_visual.experiments.mrcca as experiments
+
+    def failing_fit(*args, **kwargs):
+        raise np.linalg.LinAlgError("SVD did not converge")
+
+    monkeypatch.setattr(experiments, "evaluate_fit", failing_fit)
+    runs = run_sweeps(toy_data, SweepSettings(**{**TINY.__dict__, "n_repeats": 1}))
+    fits = runs[runs["experiment"] != "reference"]
+    assert fits["consistency"].isna().all() and fits["error"].str.contains("SVD").all()
