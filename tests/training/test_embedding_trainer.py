@@ -39,13 +39,7 @@ def planted_pairs(n: int, seed: int):
             z @ b + 0.1 * torch.randn(n, MUSIC_DIM, generator=gen))
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """A shared 2-core machine: one thread is faster and keeps timings stable."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 @pytest.fixture(scope="module")
