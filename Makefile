@@ -20,11 +20,13 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 PYTEST_ARGS ?=
 NBVAL_ARGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 900
 
-.PHONY: help setup system-deps run test test-unit test-notebooks report clean-venv
+.PHONY: help setup system-deps run run-profile test test-unit test-notebooks report clean-venv
+PROFILES ?= paper
 
 help:
 	@echo "make run    # set up .venv and run the whole study (dvc repro) -> reports/index.html, reports/study.pdf"
 	@echo "make test   # set up .venv and run unit tests + notebooks (nbval, tiny defaults)"
+	@echo "make run-profile PROFILES=paper   # a DVC experiment with profiles/paper.yaml's overrides (also: large)"
 
 system-deps:
 	@bash scripts/ensure_system_deps.sh
@@ -45,6 +47,10 @@ setup: $(STAMP)
 run: setup
 	dvc repro
 	$(PY) -m music_visual.reporting.readme_results README.md
+
+# A named parameter set (profiles/*.yaml) as a DVC experiment; params.yaml keeps the values afterwards.
+run-profile: setup
+	$(PY) -m music_visual.profiles $(PROFILES) --run
 
 test: setup
 	$(PY) -m pytest tests notebooks $(NBVAL_ARGS) $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ key frames per song: 8,000 segments, 10,000 pairs; 133-d music, 2,596-d images).
     .venv/bin/python benchmarks/bench_mrcca_sweeps.py                # the default sweeps
     .venv/bin/python benchmarks/bench_mrcca_sweeps.py --repeats 1    # one repeat
     .venv/bin/python benchmarks/bench_mrcca_sweeps.py --paper        # the paper's full grid
+    .venv/bin/python benchmarks/bench_mrcca_sweeps.py --jobs 1       # one process (the serial baseline)
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("--songs", type=int, default=2000, help="synthetic songs")
     parser.add_argument("--repeats", type=int, default=None, help="override the number of repeats")
     parser.add_argument("--paper", action="store_true", help="K = 3..20, d = 2..20, 10 repeats")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (0 = every core; default: the settings)")
     args = parser.parse_args()
     dataset = paths.processed_dir() / "mrcca"
     if args.synthetic or not (dataset / "features" / "features.npz").is_file():
@@ -59,11 +61,16 @@ def main() -> None:
     settings = paper_settings() if args.paper else SweepSettings()
     if args.repeats:
         settings = SweepSettings(**{**settings.__dict__, "n_repeats": args.repeats})
+    if args.jobs is not None:
+        settings = SweepSettings(**{**settings.__dict__, "n_jobs": args.jobs})
     print(f"data: {source}: {len(data.music):,} segments, {len(data.pair_segment):,} pairs; "
           f"{len(settings.fits())} fits per repeat, {settings.n_repeats} repeats, BLAS threads {settings.blas_threads}")
     started = time.perf_counter()
-    runs = run_sweeps(data, settings, progress=lambda r, s: print(f"  repeat {r}: {s:.1f} s", flush=True))
+    runs = run_sweeps(data, settings)
     total = time.perf_counter() - started
+    groups = pd.DataFrame(runs.attrs["group_seconds"])
+    print(f"{len(groups)} (repeat, K) groups on {runs.attrs['n_jobs']} processes; group seconds by K:")
+    print(groups.groupby("n_clusters")["seconds"].agg(["mean", "sum"]).round(1).to_string())
     fits = runs[runs["method"] == "mrcca"]
     unique = fits.drop_duplicates(["repeat", "n_clusters", "d", "reference_mode"])
     sweeps = fits[fits["experiment"].isin(["fig2a", "fig2b"])].drop_duplicates(["repeat", "n_clusters", "d", "reference_mode"])

@@ -33,7 +33,8 @@ def toy_data():
 
 
 TINY = SweepSettings(k_grid=(2, 3), d_grid=(2, 3), fig2a_d=2, fig2b_k=2, table1=(2, 3), human_labelled=(2, 2),
-                     single=(1, 4), n_repeats=2, model={"n_components": 4, "cca_reg": 0.1, "svm_c": 1.0, "n_neighbors": 5})
+                     single=(1, 4), n_repeats=2, model={"n_components": 4, "cca_reg": 0.1, "svm_c": 1.0, "n_neighbors": 5},
+                     n_jobs=1)
 
 
 def test_consistency_counts_ties_half_and_each_vote_once():
@@ -77,6 +78,30 @@ def test_the_whole_sweep_runs_and_feeds_metrics_and_claims(toy_data):
     assert payload["mrcca_global_reference"]["train_time_s"]["mean"] > 0
     claims = mrcca_claims(summary)
     assert len(claims) == 5 and set(claims["verdict"]) <= {"reproduced", "not reproduced", "not testable"}
+
+
+def test_results_do_not_depend_on_the_number_of_processes(toy_data):
+    """Each (repeat, K) group has its own seeded generator, so a pool gives the serial numbers."""
+    settings = SweepSettings(**{**TINY.__dict__, "n_repeats": 1})
+    serial = run_sweeps(toy_data, settings, progress=False)
+    pooled = run_sweeps(toy_data, SweepSettings(**{**settings.__dict__, "n_jobs": 2}), progress=False)
+    assert pooled.attrs["n_jobs"] == 2 and serial.attrs["n_jobs"] == 1
+    timing = [c for c in serial.columns if c.endswith("_s")]
+    pd.testing.assert_frame_equal(serial.drop(columns=timing), pooled.drop(columns=timing))
+    again = run_sweeps(toy_data, settings, progress=False)
+    pd.testing.assert_frame_equal(serial.drop(columns=timing), again.drop(columns=timing))
+
+
+def test_groups_cover_every_fit_once_and_n_jobs_is_bounded():
+    from music_visual.experiments.mrcca import fit_groups, resolve_n_jobs
+
+    settings = SweepSettings()
+    grouped = [key for _, keys in fit_groups(settings) for key in keys]
+    assert sorted(grouped) == sorted(settings.fits()) and all(k == key[0] for k, keys in fit_groups(settings)
+                                                              for key in keys)
+    assert resolve_n_jobs(8, 3) == 3 and resolve_n_jobs(1, 10) == 1 and resolve_n_jobs(0, 100) >= 1
+    with pytest.raises(ValueError):
+        resolve_n_jobs(-1, 3)
 
 
 def test_a_failing_fit_is_recorded_not_fatal(toy_data, monkeypatch):

@@ -16,15 +16,23 @@ image is a training image too, so no test image enters training. The music descr
 statistics before the Euclidean DtRT distance; the mood posteriors (89-132) and the image
 histograms keep their raw values for the Hellinger distance.
 
-**What repeats share** (cached per repeat): the split, the standardisation, the preference
-set and one normalised-cut clustering per K, reused by every 1/d and by both reference modes
+**What fits share**: a repeat's split, standardisation and preference set; one
+normalised-cut clustering per (repeat, K), reused by every 1/d and by both reference modes
 (Table 1's training time adds that clustering's time to both). One fit serves all four
-methods. Runs go through ``threadpoolctl`` with ``blas_threads`` threads (1 by default: on a
-shared 2-core machine extra threads slow these small products down).
+methods.
+
+**Parallel and deterministic**: the unit of work is a *group*, all fits of one (repeat, K).
+Groups run on ``n_jobs`` worker processes (joblib/loky; ``0`` = every core, ``1`` = in this
+process), each with ``blas_threads`` BLAS threads (1 by default: on 2 cores, one single-threaded
+group per core beats two threads fighting over small products). Each group draws its
+randomness (clustering, references, SVM) from its own generator seeded by
+``(seed, repeat, K)`` and the split from ``(seed, repeat)``, so the results are identical for
+every ``n_jobs`` and every execution order.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -108,6 +116,7 @@ class SweepSettings:
     train_share: float = PAPER_TRAIN_SHARE
     model: dict = field(default_factory=lambda: {"n_components": 32, "cca_reg": 0.1, "svm_c": 1.0, "n_neighbors": 10})
     blas_threads: int = 1
+    n_jobs: int = 0  # worker processes for the (repeat, K) groups; 0 = every core
 
     def fits(self) -> dict[tuple[int, int, str], list[str]]:
         """Every (K, d, reference mode) to fit, with the experiments that read it."""
@@ -214,41 +223,106 @@ def reference_rows(data: MrccaData, split: RepeatSplit) -> list[dict]:
     return rows
 
 
-def run_repeat(data: MrccaData, settings: SweepSettings, repeat: int) -> list[dict]:
-    """Every fit of one repeat (new split, new references), tagged with its experiments.
+def fit_groups(settings: SweepSettings) -> list[tuple[int, list[tuple[int, int, str]]]]:
+    """The fits grouped by K (they share a clustering), most expensive group first.
+
+    The cost estimate (DtRT distance products ~ n^2 / d per cluster set, divided by K for local
+    references) only orders the work for the pool; it does not change any result.
+    """
+    groups: dict[int, list[tuple[int, int, str]]] = {}
+    for key in settings.fits():
+        groups.setdefault(key[0], []).append(key)
+
+    def cost(keys):
+        return sum(1.0 / d / (1 if mode == "global" else k) + 0.01 * k for k, d, mode in keys)
+
+    return sorted(groups.items(), key=lambda kv: -cost(kv[1]))
+
+
+def _failed_rows(exc: Exception) -> list[dict]:
+    return [{"method": m, "consistency": np.nan, "consistency_human_labelled": np.nan, "train_time_s": np.nan,
+             "error": f"{type(exc).__name__}: {exc}"} for m in METHOD_KEYS.values()]
+
+
+def repeat_common(split: RepeatSplit, repeat: int) -> dict:
+    return {"repeat": repeat, "n_train_pairs": int(split.train.sum()), "n_test_pairs": int((~split.train).sum()),
+            "n_train_preferences": len(split.preferences)}
+
+
+def run_group(data: MrccaData, settings: SweepSettings, repeat: int, k: int,
+              keys: list[tuple[int, int, str]]) -> tuple[list[dict], float]:
+    """Every fit of one (repeat, K); rows tagged with their experiments, and the group's seconds.
 
     A fit whose linear algebra fails is kept as rows with NaN scores and an ``error`` column,
     so one bad split does not lose the sweep; summaries drop the NaNs and count the rest.
     """
-    rng = np.random.default_rng([settings.seed, repeat])
-    split = prepare_repeat(data, rng, settings.train_share)
-    common = {"repeat": repeat, "n_train_pairs": int(split.train.sum()), "n_test_pairs": int((~split.train).sum()),
-              "n_train_preferences": len(split.preferences)}
-    rows = [{**common, "experiment": "reference", "n_clusters": 0, "d": 0, "reference_mode": "", **r}
-            for r in reference_rows(data, split)]
-    for (k, d, mode), experiments in settings.fits().items():
-        started = time.perf_counter()
-        try:
-            fitted = evaluate_fit(data, split, k, d, mode, settings, rng)
-        except np.linalg.LinAlgError as exc:  # e.g. LAPACK's SVD not converging: recorded, not fatal
-            fitted = [{"method": m, "consistency": np.nan, "consistency_human_labelled": np.nan,
-                       "train_time_s": np.nan, "error": f"{type(exc).__name__}: {exc}"} for m in METHOD_KEYS.values()]
-        wall = {"fit_wall_s": time.perf_counter() - started}  # incl. scoring and a first clustering at this K
-        for r in fitted:
-            rows += [{**common, "experiment": e, "n_clusters": k, "d": d, "reference_mode": mode, **r, **wall}
-                     for e in experiments]
-    return rows
-
-
-def run_sweeps(data: MrccaData, settings: SweepSettings, progress=None) -> pd.DataFrame:
-    """All repeats; one row per (repeat, experiment, K, d, reference mode, method)."""
-    rows = []
+    group_started = time.perf_counter()
     with threadpool_limits(settings.blas_threads):
-        for repeat in range(settings.n_repeats):
+        split = prepare_repeat(data, np.random.default_rng([settings.seed, repeat]), settings.train_share)
+        rng = np.random.default_rng([settings.seed, repeat, k])
+        common, rows, experiments = repeat_common(split, repeat), [], settings.fits()
+        for key in sorted(keys):
+            _, d, mode = key
             started = time.perf_counter()
-            rows += run_repeat(data, settings, repeat)
-            if progress is not None:
-                progress(repeat, time.perf_counter() - started)
+            try:
+                fitted = evaluate_fit(data, split, k, d, mode, settings, rng)
+            except np.linalg.LinAlgError as exc:  # e.g. LAPACK's SVD not converging: recorded, not fatal
+                fitted = _failed_rows(exc)
+            wall = {"fit_wall_s": time.perf_counter() - started}  # incl. scoring and a first clustering at this K
+            for r in fitted:
+                rows += [{**common, "experiment": e, "n_clusters": k, "d": d, "reference_mode": mode, **r, **wall}
+                         for e in experiments[key]]
+    return rows, time.perf_counter() - group_started
+
+
+def run_repeat(data: MrccaData, settings: SweepSettings, repeat: int) -> list[dict]:
+    """Every fit of one repeat (new split, new references) in this process, tagged with its experiments."""
+    return reference_repeat_rows(data, settings, repeat) + [
+        row for k, keys in fit_groups(settings) for row in run_group(data, settings, repeat, k, keys)[0]]
+
+
+def reference_repeat_rows(data: MrccaData, settings: SweepSettings, repeat: int) -> list[dict]:
+    """Chance and oracle rows of one repeat (its split only)."""
+    split = prepare_repeat(data, np.random.default_rng([settings.seed, repeat]), settings.train_share)
+    return [{**repeat_common(split, repeat), "experiment": "reference", "n_clusters": 0, "d": 0,
+             "reference_mode": "", **r} for r in reference_rows(data, split)]
+
+
+def resolve_n_jobs(n_jobs: int, n_tasks: int) -> int:
+    """``n_jobs`` (0 = the cores this process may use), at most ``n_tasks``."""
+    if n_jobs < 0:
+        raise ValueError(f"n_jobs must be >= 0, got {n_jobs}")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(n_jobs or cores, n_tasks))
+
+
+def run_sweeps(data: MrccaData, settings: SweepSettings, progress: bool = True) -> pd.DataFrame:
+    """All repeats; one row per (repeat, experiment, K, d, reference mode, method).
+
+    The (repeat, K) groups run on ``settings.n_jobs`` processes with a progress bar; the rows
+    come back in a fixed order (repeat, then the group order of :func:`fit_groups`).
+    """
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    tasks = [(repeat, k, keys) for repeat in range(settings.n_repeats) for k, keys in fit_groups(settings)]
+    n_jobs = resolve_n_jobs(settings.n_jobs, len(tasks))
+    rows = [row for repeat in range(settings.n_repeats) for row in reference_repeat_rows(data, settings, repeat)]
+    bar = tqdm(total=len(tasks), desc=f"MR-CCA fits ({n_jobs} process{'es' if n_jobs > 1 else ''})",
+               disable=not progress)
+    if n_jobs == 1:
+        results = (run_group(data, settings, *task) for task in tasks)
+    else:
+        results = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator")(
+            delayed(run_group)(data, settings, *task) for task in tasks)
+    group_seconds = []
+    for (repeat, k, _), (group_rows, seconds) in zip(tasks, results):
+        rows += group_rows
+        group_seconds.append({"repeat": repeat, "n_clusters": k, "seconds": seconds})
+        bar.update()
+    bar.close()
     frame = pd.DataFrame(rows)
     frame.attrs["settings"] = asdict(settings)
+    frame.attrs["group_seconds"] = group_seconds
+    frame.attrs["n_jobs"] = n_jobs
     return frame

@@ -43,8 +43,11 @@ class MrccaConfig:
     centre_space: str = "music"  # Eq. 10's distance: "music" or "pair"
     softmax_sigma: float | None = None  # None: the median-gap rule of ensemble.default_softmax_sigma
     n_neighbors: int = 10  # of the normalised-cut k-NN graph
+    distance_dtype: str = "float32"  # precision of the DtRT distance products (see dtrt's docstring)
 
     def __post_init__(self):
+        if self.distance_dtype not in ("float32", "float64"):
+            raise ValueError(f"distance_dtype must be 'float32' or 'float64', got {self.distance_dtype!r}")
         if self.reference_mode not in ("local", "global"):
             raise ValueError(f"reference_mode must be 'local' or 'global', got {self.reference_mode!r}")
         if self.centre_space not in ("music", "pair"):
@@ -124,7 +127,8 @@ def fit_dtrts(model: MrccaModel, music: np.ndarray, images: np.ndarray, music_ty
     cfg = model.config
     if cfg.reference_mode == "global":
         rows = draw_reference_rows(len(music), cfg.reference_fraction, rng)
-        dtrt, x, y = fit_transform_dtrt(music, images, rows, music_types, image_types, cfg.combine)
+        dtrt, x, y = fit_transform_dtrt(music, images, rows, music_types, image_types, cfg.combine,
+                                        np.dtype(cfg.distance_dtype).type)
         members = [np.flatnonzero(model.labels == c) for c in range(cfg.n_clusters)]
         model.dtrts = [dtrt] * cfg.n_clusters
         return [(x[idx], y[idx]) for idx in members]
@@ -132,7 +136,8 @@ def fit_dtrts(model: MrccaModel, music: np.ndarray, images: np.ndarray, music_ty
     for c in range(cfg.n_clusters):
         idx = np.flatnonzero(model.labels == c)
         rows = draw_reference_rows(len(idx), cfg.reference_fraction, rng)
-        dtrt, x, y = fit_transform_dtrt(music[idx], images[idx], rows, music_types, image_types, cfg.combine)
+        dtrt, x, y = fit_transform_dtrt(music[idx], images[idx], rows, music_types, image_types, cfg.combine,
+                                        np.dtype(cfg.distance_dtype).type)
         model.dtrts.append(dtrt)
         features.append((x, y))
     return features
