@@ -77,7 +77,7 @@ def test_the_whole_sweep_runs_and_feeds_metrics_and_claims(toy_data):
     assert {"consistency", "consistency_human_labelled"} <= set(payload["mrcca"])
     assert payload["mrcca_global_reference"]["train_time_s"]["mean"] > 0
     claims = mrcca_claims(summary)
-    assert len(claims) == 5 and set(claims["verdict"]) <= {"reproduced", "not reproduced", "not testable"}
+    assert len(claims) == 6 and set(claims["verdict"]) <= {"reproduced", "not reproduced", "not testable"}
 
 
 def test_results_do_not_depend_on_the_number_of_processes(toy_data):
