@@ -19,6 +19,8 @@ import pandas as pd
 
 from music_visual.feature_store import FeatureTable, load_feature_table
 
+NOT_FEATURES = {"mrcca_segments/bounds": "segment start/end in seconds (the segmentation, not a descriptor)"}
+
 
 def features_corpus(features_dir: str | Path, family: str) -> str | None:
     """The corpus a family's stored features were extracted from (None: not extracted yet)."""
