@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from music_visual.experiments.vmnet_figures import pca_2d
 from music_visual.feature_store import FeatureTable, load_feature_table
 
 NOT_FEATURES = {"mrcca_segments/bounds": "segment start/end in seconds (the segmentation, not a descriptor)"}
@@ -94,9 +95,8 @@ def standardised_pca_2d(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     X = np.asarray(X, dtype=np.float64)
     std = X.std(axis=0)
     Z = (X - X.mean(axis=0)) / np.where(std > 1e-12, std, 1.0)
-    _, s, vt = np.linalg.svd(Z, full_matrices=False)
-    var = s**2
-    return Z @ vt[:2].T, var[:2] / max(var.sum(), 1e-300)
+    xy = pca_2d(Z)
+    return xy, xy.var(axis=0) / max(Z.var(axis=0).sum(), 1e-300)
 
 
 def labelled_projection(ax_row, X: np.ndarray, labels: dict[str, np.ndarray], title: str) -> None:

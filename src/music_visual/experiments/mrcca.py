@@ -275,12 +275,6 @@ def run_group(data: MrccaData, settings: SweepSettings, repeat: int, k: int,
     return rows, time.perf_counter() - group_started
 
 
-def run_repeat(data: MrccaData, settings: SweepSettings, repeat: int) -> list[dict]:
-    """Every fit of one repeat (new split, new references) in this process, tagged with its experiments."""
-    return reference_repeat_rows(data, settings, repeat) + [
-        row for k, keys in fit_groups(settings) for row in run_group(data, settings, repeat, k, keys)[0]]
-
-
 def reference_repeat_rows(data: MrccaData, settings: SweepSettings, repeat: int) -> list[dict]:
     """Chance and oracle rows of one repeat (its split only)."""
     split = prepare_repeat(data, np.random.default_rng([settings.seed, repeat]), settings.train_share)
