@@ -71,3 +71,56 @@ def test_foreach_stages_are_expanded_and_params_checked(toy_repo):
     assert any("stage toy:" in p for p in problems)  # notebook keys now differ from the section
     assert "stage fam@b: declares param 'toy.b', which params.yaml does not hold" in problems
     assert not any(p.startswith("stage fam@a") for p in problems)
+
+
+def test_import_closure_resolves_relative_imports_and_lazy_exports(tmp_path):
+    pkg = tmp_path / "music_visual"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text('__lazy__ = {"build": "music_visual.sub.heavy"}\n')
+    (pkg / "sub" / "light.py").write_text("from .helper import x\nfrom . import other\n")
+    (pkg / "sub" / "helper.py").write_text("x = 1\n")
+    (pkg / "sub" / "other.py").write_text("")
+    (pkg / "sub" / "heavy.py").write_text("from ..sub.helper import x\n")
+
+    def names(source):
+        return {p.relative_to(tmp_path).as_posix() for p in import_closure([source], tmp_path)}
+
+    light = names("from music_visual.sub.light import x")
+    assert light == {"music_visual/__init__.py", "music_visual/sub/__init__.py", "music_visual/sub/light.py",
+                     "music_visual/sub/helper.py", "music_visual/sub/other.py"}
+    assert "music_visual/sub/heavy.py" in names("from music_visual.sub import build")
+    assert "music_visual/sub/heavy.py" not in light
+
+
+def test_each_feature_stage_depends_on_exactly_its_own_worker_modules():
+    """Editing one family's extractor reruns only the families whose workers import it."""
+    import yaml
+
+    from music_visual.features.families import FAMILIES, stage_imports
+
+    stages = yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"]
+    stage_src = (ROOT / "src/music_visual/features/stage.py").read_text()
+    for name in FAMILIES:
+        stage = stages[f"features_{name}"]
+        assert stage["cmd"] == f"python -m music_visual.features.stage {name}"
+        sources = [stage_src] + [f"import {m}" for m in ["music_visual.features.stage", *stage_imports([name])]]
+        needed = {f"src/{p.relative_to(ROOT / 'src').as_posix()}" for p in import_closure(sources, ROOT / "src")}
+        declared = {d for d in stage["deps"] if d.startswith("src/")}
+        assert declared == needed, name
+    vmnet = set(stages["features_vmnet_audio"]["deps"])
+    assert "src/music_visual/features/visual_handcrafted.py" not in vmnet
+    assert "src/music_visual/features/audio_vmnet.py" not in set(stages["features_handcrafted_images"]["deps"])
+
+
+def test_feature_stage_with_a_missing_worker_dep_is_reported(tmp_path):
+    import yaml
+
+    shutil.copytree(ROOT / "src", tmp_path / "src")
+    dvc = yaml.safe_load((ROOT / "dvc.yaml").read_text())
+    stage = dvc["stages"]["features_sdcca_audio"]
+    stage["deps"] = [d for d in stage["deps"] if not d.endswith("audio_sdcca.py")]
+    from music_visual.pipeline_check import code_dep_problems
+
+    problems = code_dep_problems("features_sdcca_audio", stage, [], tmp_path)
+    assert problems == ["stage features_sdcca_audio: imports src/music_visual/features/audio_sdcca.py but it is not in deps"]

@@ -53,16 +53,32 @@ def _python_source(text: str) -> str:
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
 
 
-def imported_modules(source: str) -> set[str]:
-    """``music_visual`` modules imported by Python source (names as dotted paths)."""
+def imported_modules(source: str, package: str = "") -> set[str]:
+    """``music_visual`` modules imported by Python source (names as dotted paths).
+
+    Relative imports (``from .x import y``) are resolved against ``package``,
+    the dotted package the source belongs to (ignored when it is empty).
+    """
     found = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == "music_visual"}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "music_visual":
-            found.add(node.module)
-            found |= {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                if not package:
+                    continue
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join(base + ([module] if module else []))
+            if module.split(".")[0] == "music_visual":
+                found.add(module)
+                found |= {f"{module}.{a.name}" for a in node.names}
     return found
+
+
+def _package_of(file: Path, src: Path) -> str:
+    parts = list(file.relative_to(src).with_suffix("").parts)
+    return ".".join(parts[:-1])
 
 
 def module_file(dotted: str, src: Path) -> Path | None:
@@ -75,8 +91,21 @@ def module_file(dotted: str, src: Path) -> Path | None:
     return None
 
 
+def lazy_exports(init_file: Path) -> dict[str, str]:
+    """A package's ``__lazy__ = {"name": "dotted.module"}`` literal (PEP 562 lazy names), or {}."""
+    for node in ast.parse(init_file.read_text(encoding="utf-8")).body:
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__lazy__" for t in node.targets)):
+            value = ast.literal_eval(node.value)
+            return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return {}
+
+
 def import_closure(sources: list[str], src: Path) -> set[Path]:
-    """Files of every music_visual module imported by ``sources``, transitively (with parent packages)."""
+    """Files of every music_visual module imported by ``sources``, transitively (with parent packages).
+
+    ``from package import name`` where the package maps ``name`` in its
+    ``__lazy__`` dict counts as importing the module that defines ``name``.
+    """
     todo = [m for s in sources for m in imported_modules(s)]
     files: set[Path] = set()
     while todo:
@@ -84,9 +113,14 @@ def import_closure(sources: list[str], src: Path) -> set[Path]:
         parts = name.split(".")
         for i in range(1, len(parts) + 1):
             f = module_file(".".join(parts[:i]), src)
+            if f is None and i == len(parts) and i > 1:
+                package = module_file(".".join(parts[:-1]), src)
+                if package is not None and package.name == "__init__.py":
+                    lazy = lazy_exports(package).get(parts[-1])
+                    f = module_file(lazy, src) if lazy else None
             if f and f not in files:
                 files.add(f)
-                todo.extend(imported_modules(f.read_text(encoding="utf-8")))
+                todo.extend(imported_modules(f.read_text(encoding="utf-8"), _package_of(f, src)))
     return files
 
 
@@ -112,6 +146,22 @@ def _module_of_cmd(cmd: str) -> str | None:
     return None
 
 
+def _runtime_imports(module: str, cmd: str) -> list[str]:
+    """Modules a command imports by name at run time, from its module's ``stage_imports(args)`` hook.
+
+    A stage command whose module picks code by argument (the feature stage
+    resolves one family's worker) declares what it loads for those arguments;
+    the check then requires exactly those modules in ``deps``.
+    """
+    import importlib
+
+    hook = getattr(importlib.import_module(module), "stage_imports", None)
+    if hook is None:
+        return []
+    args = shlex.split(cmd)
+    return list(hook(args[args.index(module) + 1:]))
+
+
 def code_dep_problems(name: str, stage: dict, extra_sources: list[str], root: Path) -> list[str]:
     """Modules a stage's command (and notebook) import, transitively, missing from deps."""
     deps = [root / d for d in stage.get("deps") or []]
@@ -122,7 +172,7 @@ def code_dep_problems(name: str, stage: dict, extra_sources: list[str], root: Pa
         if f is None:
             return [f"stage {name}: command runs {module}, which does not exist"]
         sources.append(f.read_text(encoding="utf-8"))
-        sources.append(f"import {module}")
+        sources += [f"import {m}" for m in [module, *_runtime_imports(module, str(stage.get("cmd", "")))]]
     return [f"stage {name}: imports {f.relative_to(root)} but it is not in deps"
             for f in sorted(import_closure(sources, root / "src")) if not _covered(f, deps)]
 

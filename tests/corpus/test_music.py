@@ -53,3 +53,52 @@ def test_render_is_exact_length_loud_enough_and_unclipped():
 def test_silence_cannot_be_normalised():
     with pytest.raises(ValueError, match="silent"):
         music.normalise_loudness(np.zeros(100, np.float32))
+
+
+def test_rendering_is_mono_repeatable_and_independent_of_the_soundfont_source():
+    arr = music.arrangement_for(-0.2, 0.7, "rock", 4.0, 3)
+    events = music.note_events(PIECE, arr)
+    path = music.soundfont_path()
+    first = music.render_events(events, arr, 16000, path.read_bytes())
+    assert first.shape == (64000,) and first.dtype == np.float32 and np.abs(first).max() > 0
+    # every song plays on a fresh clone of the parsed soundfont: no voices or settings carry over
+    for source in (path.read_bytes(), str(path), path):
+        np.testing.assert_array_equal(music.render_events(events, arr, 16000, source), first)
+    other = music.render_events(music.note_events(PIECE, music.arrangement_for(0.5, -0.5, "folk", 4.0, 0)),
+                                music.arrangement_for(0.5, -0.5, "folk", 4.0, 0), 16000, path.read_bytes())
+    assert not np.array_equal(other, first)
+    np.testing.assert_array_equal(music.render_events(events, arr, 16000, path.read_bytes()), first)
+
+
+def _synth_render(events, arr, sample_rate, soundfont):
+    """The public ``tinysoundfont.Synth`` rendering (stereo, averaged) the low-level path must reproduce."""
+    import tinysoundfont
+
+    synth = tinysoundfont.Synth(samplerate=sample_rate, gain=music.SYNTH_GAIN_DB)
+    sfid = synth.sfload(soundfont)
+    for channel, name in ((music.LEAD, "lead"), (music.HARMONY, "harmony"), (music.BASS, "bass")):
+        synth.program_select(channel, sfid, 0, music.GENRES[arr.genre][name])
+    synth.program_select(music.DRUMS, sfid, 128, 0, is_drums=True)
+    total, chunks, done = int(round(arr.duration * sample_rate)), [], 0
+    for t, channel, key, vel in events:
+        at = min(total, int(round(t * sample_rate)))
+        if at > done:
+            chunks.append(np.frombuffer(synth.generate(at - done), dtype=np.float32))
+            done = at
+        synth.noteon(channel, key, vel) if vel else synth.noteoff(channel, key)
+    chunks.append(np.frombuffer(synth.generate(total - done), dtype=np.float32))
+    return np.concatenate(chunks).reshape(-1, 2)
+
+
+def test_low_level_rendering_reproduces_the_synth_and_mono_is_its_unpanned_mix(monkeypatch):
+    arr = music.arrangement_for(0.1, 0.9, "rock", 3.0, 7)
+    events = music.note_events(PIECE, arr)
+    stereo = _synth_render(events, arr, 16000, str(music.soundfont_path()))
+    monkeypatch.setattr(music, "SYNTH_MONO", False)
+    np.testing.assert_array_equal(music.render_events(events, arr, 16000, str(music.soundfont_path())),
+                                  stereo.mean(axis=1).astype(np.float32))
+    monkeypatch.setattr(music, "SYNTH_MONO", True)
+    mono = music.render_events(events, arr, 16000, str(music.soundfont_path()))
+    # equal-power pan law: a centred voice is 1/sqrt(2) in each channel, a panned one less in their average
+    ratio = np.sqrt(np.mean(mono ** 2) / np.mean(stereo.mean(axis=1) ** 2))
+    assert np.sqrt(2) - 1e-3 <= ratio <= 2.0 and np.corrcoef(mono, stereo.mean(axis=1))[0, 1] > 0.95

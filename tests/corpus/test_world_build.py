@@ -9,6 +9,7 @@ import soundfile
 
 from music_visual.corpus import build_corpus, labels, validate_corpus
 from music_visual.corpus.summary import preference_agreement
+from music_visual.corpus.world.media_writer import MP4_AUDIO_RATE
 
 
 def test_tiny_world_is_valid_with_expected_counts(tiny_corpus):
@@ -32,6 +33,9 @@ def test_mp4_has_h264_video_and_aac_audio_of_song_length(tiny_corpus):
     with av.open(str(tiny_corpus.path_of(video["item_id"]))) as container:
         assert container.streams.video[0].codec_context.name == "h264"
         assert container.streams.audio[0].codec_context.name == "aac"
+        assert container.streams.audio[0].codec_context.sample_rate == MP4_AUDIO_RATE
+        assert (container.streams.video[0].codec_context.width, container.streams.video[0].codec_context.height) == (
+            tiny_corpus.manifest["world_params"]["width"], tiny_corpus.manifest["world_params"]["height"])
         assert abs(container.duration / 1e6 - video["duration"]) < 0.5
 
 
@@ -70,7 +74,7 @@ def test_same_seed_same_corpus_whatever_the_workers(tiny_corpus, tmp_path, asset
     again = build_corpus("world", tmp_path / "again", size="tiny", seed=7, workers=1, asset_cache=asset_cache)
     pd.testing.assert_frame_equal(again.items, tiny_corpus.items)
     pd.testing.assert_frame_equal(again.annotations, tiny_corpus.annotations)
-    for pattern in ("audio/*.flac", "image/*.jpg", "lyric/*.txt"):
+    for pattern in ("audio/*.flac", "image/*.jpg", "lyric/*.txt", "video/*.mp4"):
         assert _digest(again.root, pattern) == _digest(tiny_corpus.root, pattern)
 
 

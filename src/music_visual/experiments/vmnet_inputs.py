@@ -18,7 +18,7 @@ from music_visual import paths
 from music_visual.corpus import build_corpus
 from music_visual.errors import StudyError
 from music_visual.features.families import FAMILIES, family_units
-from music_visual.features.stage import _worker_params, save_outputs
+from music_visual.features.stage import save_outputs
 from music_visual.sharding import map_sharded
 
 VMNET_FAMILIES = {"vmnet_audio": "music", "cnn_frames": "pooled"}
@@ -62,7 +62,7 @@ def run_family_here(family: str, corpus_name: str) -> dict:
     corpus = load_corpus(paths.corpus_dir(corpus_name), validate=False)
     units = family_units(fam, corpus.items, corpus.root)
     result = map_sharded(fam.worker, units, scheduler="synchronous", progress=False, desc=family,
-                         **_worker_params(fam, {}))
+                         **fam.worker_params({}))
     meta = {"family": family, "description": fam.description, "params": {}, "corpus": corpus_name,
             "built_by": "music_visual.experiments.vmnet_inputs (development fallback)"}
     return save_outputs(fam, units, result, paths.features_dir(family), meta)

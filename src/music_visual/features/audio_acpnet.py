@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .audio_hpss import harmonic_mask
-from .audio_io import audio_flags, resample, sanitize_waveform
+from .audio_io import audio_flags, load_audio, resample, sanitize_waveform
 from .audio_vmnet import estimate_tuning_quietly
 
 ACPNET_BLOCKS: tuple[tuple[str, int], ...] = (
@@ -104,3 +104,11 @@ def extract_acpnet_audio_features(
         out[:, _MEL] = 10.0 * np.log10(out[:, _MEL] + 1e-10)
     flags["nonfinite_output"] = not bool(np.isfinite(out).all())
     return np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32), flags
+
+
+def acpnet_audio_worker(unit: dict, segment_s: float = 60.0, window_s: float = 10.0, window_hop_s: float = 5.0):
+    """Feature-family worker: ``{"segments": (n_segments, 193)}`` and flags of one audio item."""
+    y, sr = load_audio(unit["path"], ACPNET_SR)
+    values, flags = extract_acpnet_audio_features(y, sr, segment_s=segment_s, window_s=window_s,
+                                                  window_hop_s=window_hop_s)
+    return {"segments": values}, flags

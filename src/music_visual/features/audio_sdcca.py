@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio_io import audio_flags, resample, sanitize_waveform
+from .audio_io import audio_flags, load_audio, resample, sanitize_waveform
 
 SDCCA_SR = 16000
 SDCCA_FRAME_DIM = 128
@@ -88,3 +88,10 @@ def split_into_fixed_chunks(frames: np.ndarray, chunk_seconds: int = 3) -> tuple
 def chunk_means(chunks: np.ndarray) -> np.ndarray:
     """Mean frame of each chunk: ``(n_chunks, L, D) -> (n_chunks, D)``."""
     return chunks.mean(axis=1)
+
+
+def sdcca_audio_worker(unit: dict, sample_rate: int = 16000):
+    """Feature-family worker: ``{"frames": (n_seconds, 128)}`` and flags of one audio item."""
+    y, sr = load_audio(unit["path"], sample_rate)
+    values, flags = sdcca_audio_frames(y, sr)
+    return {"frames": values}, flags

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .audio_hpss import hpss
-from .audio_io import audio_flags, center_crop_or_pad, resample, sanitize_waveform
+from .audio_io import audio_flags, center_crop_or_pad, load_audio, resample, sanitize_waveform
 
 VMNET_BLOCKS: tuple[tuple[str, int], ...] = (
     ("chroma_stft", 12), ("chroma_cens", 12), ("mel", 96), ("mfcc", 20), ("mfcc_delta", 20),
@@ -209,3 +209,10 @@ def extract_vmnet_audio_features(
     features = aggregate_frames(frames.astype(np.float64)).astype(np.float32)
     flags["nonfinite_output"] = not bool(np.isfinite(features).all())
     return np.nan_to_num(features, nan=0.0, posinf=0.0, neginf=0.0), flags
+
+
+def vmnet_audio_worker(unit: dict, sample_rate: int = 12000):
+    """Feature-family worker: ``{"music": (1140,)}`` and flags of one audio item."""
+    y, sr = load_audio(unit["path"], sample_rate)
+    values, flags = extract_vmnet_audio_features(y, sr)
+    return {"music": values}, flags

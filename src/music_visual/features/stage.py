@@ -23,22 +23,14 @@ import sys
 import time
 
 from music_visual import paths
-from music_visual.corpus import load_corpus
+from music_visual.corpus.schema import load_corpus
 from music_visual.errors import StudyError
 from music_visual.feature_store import save_feature_table
-from music_visual.features.families import FAMILIES, Family, family_units
+from music_visual.features.families import FAMILIES, Family, family_units, stage_imports  # noqa: F401
 from music_visual.params import load_section
 from music_visual.sharding import map_sharded
 
 SHARED_KEYS = ("scheduler", "n_workers", "shard_size", "max_failure_share")
-
-
-def _worker_params(family: Family, params: dict) -> dict:
-    if family.uses_cnn:
-        from music_visual.features.visual_cnn import export_onnx
-
-        params = {**params, "model_path": str(export_onnx()), "threads": 1}
-    return params
 
 
 def save_outputs(family: Family, units: list[dict], result, out_root, meta: dict) -> dict:
@@ -70,7 +62,7 @@ def run_family(name: str) -> dict:
     started = time.perf_counter()
     result = map_sharded(family.worker, units, scheduler=shared.get("scheduler") or None,
                          n_workers=shared.get("n_workers") or None, shard_size=shared.get("shard_size", 8),
-                         desc=name, **_worker_params(family, params))
+                         desc=name, **family.worker_params(params))
     seconds = time.perf_counter() - started
     meta = {"family": name, "description": family.description, "params": params, "corpus": corpus_name}
     summary = save_outputs(family, units, result, paths.features_dir(name), meta)

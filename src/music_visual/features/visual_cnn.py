@@ -138,3 +138,32 @@ class CnnFrameExtractor:
         rgbs = [as_rgb_array(image) for image in images]
         pooled, probs = self.run_preprocessed(preprocess_images(rgbs))
         return pooled.astype(np.float32), probs.astype(np.float32), [image_flags(rgb) for rgb in rgbs]
+
+
+_SESSIONS: dict[tuple, CnnFrameExtractor] = {}
+
+
+def cnn_worker_setup() -> dict:
+    """Setup hook of the CNN families (run once in the stage's process): export the ONNX model once."""
+    return {"model_path": str(export_onnx()), "threads": 1}
+
+
+def cached_extractor(model_path: str, threads: int) -> CnnFrameExtractor:
+    """One extractor (and onnxruntime session) per worker process and model."""
+    key = (model_path, threads)
+    if key not in _SESSIONS:
+        _SESSIONS[key] = CnnFrameExtractor(model_path, batch_size=32, num_threads=threads)
+    return _SESSIONS[key]
+
+
+def cnn_frames_worker(unit: dict, fps: float = 0.2, max_frames: int = 60, model_path: str = "", threads: int = 1):
+    """Feature-family worker: ``{"pooled": (n_frames, 1280)}`` of one video's frames sampled at ``fps``."""
+    from music_visual.corpus.media import decode_frames
+
+    frames = decode_frames(unit["path"], fps=fps, max_frames=max_frames)
+    pooled, _, flags = cached_extractor(model_path or str(default_model_path()), threads)(list(frames))
+    merged: dict[str, bool] = {}
+    for frame_flags in flags:  # a flag is set when any frame sets it
+        for k, v in frame_flags.items():
+            merged[k] = bool(merged.get(k, False) or v)
+    return {"pooled": pooled}, merged

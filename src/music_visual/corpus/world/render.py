@@ -87,8 +87,8 @@ def render_unit(unit: dict) -> dict:
         shots = visuals.plan_shots(arr.duration, arr.beat_seconds, _CONTEXT["bank"], _visual_factors(unit, s), rng,
                                    music.section_at)
         times = np.arange(int(arr.duration * s.fps)) / s.fps
-        frames = (visuals.frame_at(shots, t, s.width, s.height) for t in times)
-        media_writer.write_mp4(out / paths["video"], frames, s.fps, audio, s.sample_rate)
+        frames = (visuals.frame_yuv420p_at(shots, t, s.width, s.height) for t in times)
+        media_writer.write_mp4(out / paths["video"], frames, s.fps, audio, s.sample_rate, frame_format="yuv420p")
         keys = _keyframe_times(shots, s.images_per_song, arr.duration)
         for k, (t, _) in enumerate(keys):
             media_writer.write_jpg(out / paths[f"img{k}"], visuals.frame_at(shots, t, s.width, s.height))
