@@ -67,6 +67,36 @@ def _collect(chunks, n_items: int, progress, desc: str) -> ShardedResult:
     return ShardedResult(results, sorted(failures))
 
 
+ONE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def worker_pre_spawn_environ() -> dict:
+    """dask's ``distributed.nanny.pre-spawn-environ`` without ``MALLOC_TRIM_THRESHOLD_``, plus one BLAS thread.
+
+    dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` in every worker by default, to give memory back
+    to the OS. Setting it also switches off glibc's adaptive mmap threshold, so every array
+    over 128 KiB is a fresh mmap: the audio extractors then spent ~40 % of their CPU time in
+    page faults (0.47 instead of 0.26 CPU-s per VM-NET item, ``benchmarks/bench_families.py``).
+    Our workers allocate and free the same array sizes item after item, so glibc's default
+    (reuse freed memory) is the right policy here.
+    """
+    import dask
+
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ | ONE_THREAD
+
+
+def _local_cluster(n_workers: int):
+    import dask
+    from distributed import LocalCluster
+
+    os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)  # a nanny of an earlier cluster may have set it here
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": worker_pre_spawn_environ()}):
+        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            silence_logs=40, env=ONE_THREAD)
+
+
 def map_sharded(fn: Callable, items: Sequence[Any], *, scheduler: str | None = None, n_workers: int | None = None,
                 shard_size: int = 16, progress: bool = True, desc: str = "items", **kwargs) -> ShardedResult:
     """Apply ``fn(item, **kwargs)`` to every item; see the module docstring."""
@@ -74,14 +104,12 @@ def map_sharded(fn: Callable, items: Sequence[Any], *, scheduler: str | None = N
     shards = [[(i, items[i]) for i in r] for r in make_shards(len(items), shard_size)]
     if scheduler == "synchronous" or not items:
         return _collect((_run_shard(fn, s, kwargs) for s in shards), len(items), progress, desc)
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     if scheduler:
         client, cluster = Client(scheduler), None
     else:
-        one_thread = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=40, env=one_thread)
+        cluster = _local_cluster(n_workers or os.cpu_count() or 1)
         client = Client(cluster)
     try:
         futures = client.map(_run_shard, [fn] * len(shards), shards, [kwargs] * len(shards), pure=False)
