@@ -55,3 +55,19 @@ def test_output_summary_and_pca():
     X = np.column_stack([X[:, 0], X[:, 0] + 0.01 * X[:, 1], X[:, 1]])  # two collinear columns
     xy, ratio = standardised_pca_2d(X)
     assert xy.shape == (200, 2) and ratio[0] == pytest.approx(2 / 3, abs=0.02) and ratio[1] == pytest.approx(1 / 3, abs=0.02)
+
+
+def test_class_histograms_draw_one_histogram_per_label_with_its_own_values():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from music_visual.experiments.features_overview import class_histograms
+
+    fig, ax = plt.subplots()
+    class_histograms(ax, np.array([1.0, 2.0, 2.5, 9.0]), ["b", "a", "a", "b"], "t", "x", "y", bins=4)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    totals = [sum(p.get_height() for p in container) for container in ax.containers]
+    assert totals == [2, 2] and ax.get_title() == "t"
+    plt.close(fig)

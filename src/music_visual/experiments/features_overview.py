@@ -6,7 +6,9 @@
   rows per item, value range, and whether every value is finite;
 * :func:`item_vectors`: one vector per item (the mean over an item's rows for sequence
   outputs such as per-second frames or per-segment descriptors), for projections;
-* :func:`labelled_projection`: a standardised 2-D PCA of those vectors coloured by two labels.
+* :func:`labelled_projection`: a standardised 2-D PCA of those vectors coloured by two labels;
+* :func:`class_histograms`: overlaid histograms of one feature per label value (also used by
+  ``notebooks/mrcca/02_features.ipynb``).
 """
 
 from __future__ import annotations
@@ -115,3 +117,12 @@ def labelled_projection(ax_row, X: np.ndarray, labels: dict[str, np.ndarray], ti
         ax.set_xlabel(f"PC 1 ({ratio[0]:.0%})", fontsize=8)
         ax.set_ylabel(f"PC 2 ({ratio[1]:.0%})", fontsize=8)
         ax.legend(fontsize=5, markerscale=2, loc="best")
+
+
+def class_histograms(ax, values: np.ndarray, labels, title: str, xlabel: str, ylabel: str, bins: int = 30) -> None:
+    """Overlaid histograms of ``values``, one per label value (sorted), with a legend."""
+    labels = np.asarray(labels, dtype=object).astype(str)
+    for cls in sorted(set(labels)):
+        ax.hist(np.asarray(values)[labels == cls], bins=bins, alpha=0.5, label=cls)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(fontsize=7)

@@ -26,10 +26,15 @@ import pandas as pd
 PACKAGE = "music_visual.features"
 
 
+def module_of(reference: str) -> str:
+    """The dotted module of ``"module:function"`` (relative to :data:`PACKAGE` when it starts with '.')."""
+    module = reference.partition(":")[0]
+    return PACKAGE + module if module.startswith(".") else module
+
+
 def resolve(reference: str) -> Callable:
-    """The function named by ``"module:function"`` (module relative to :data:`PACKAGE` when it starts with '.')."""
-    module, _, name = reference.partition(":")
-    return getattr(import_module(PACKAGE + module if module.startswith(".") else module), name)
+    """The function named by ``"module:function"``."""
+    return getattr(import_module(module_of(reference)), reference.partition(":")[2])
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,7 @@ class Family:
     @property
     def module(self) -> str:
         """Dotted name of the module that holds the worker."""
-        module = self.worker_ref.partition(":")[0]
-        return PACKAGE + module if module.startswith(".") else module
+        return module_of(self.worker_ref)
 
     @property
     def worker(self) -> Callable:
@@ -62,10 +66,7 @@ class Family:
         return {**params, **resolve(self.setup_ref)()} if self.setup_ref else dict(params)
 
     def setup_module(self) -> str | None:
-        if not self.setup_ref:
-            return None
-        module = self.setup_ref.partition(":")[0]
-        return PACKAGE + module if module.startswith(".") else module
+        return module_of(self.setup_ref) if self.setup_ref else None
 
 
 FAMILIES = {f.name: f for f in [

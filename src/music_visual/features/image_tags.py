@@ -141,9 +141,9 @@ def cnn_images_worker(unit: dict, model_path: str = "", threads: int = 1):
     """Feature-family worker: ``{"pooled": (1280,), "tags": (1023,)}`` and flags of one image."""
     from PIL import Image
 
-    from .visual_cnn import cached_extractor, default_model_path
+    from .visual_cnn import cached_extractor
 
     with Image.open(unit["path"]) as img:
         rgb = as_rgb_array(img)
-    pooled, probs, flags = cached_extractor(model_path or str(default_model_path()), threads)([rgb])
+    pooled, probs, flags = cached_extractor(model_path, threads)([rgb])
     return {"pooled": pooled[0], "tags": image_tag_vector(probs[0], rgb)}, flags[0]

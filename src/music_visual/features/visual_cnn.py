@@ -149,10 +149,10 @@ def cnn_worker_setup() -> dict:
 
 
 def cached_extractor(model_path: str, threads: int) -> CnnFrameExtractor:
-    """One extractor (and onnxruntime session) per worker process and model."""
-    key = (model_path, threads)
+    """One extractor (and onnxruntime session) per worker process and model ("" = the default model)."""
+    key = (model_path or str(default_model_path()), threads)
     if key not in _SESSIONS:
-        _SESSIONS[key] = CnnFrameExtractor(model_path, batch_size=32, num_threads=threads)
+        _SESSIONS[key] = CnnFrameExtractor(key[0], batch_size=32, num_threads=threads)
     return _SESSIONS[key]
 
 
@@ -161,7 +161,7 @@ def cnn_frames_worker(unit: dict, fps: float = 0.2, max_frames: int = 60, model_
     from music_visual.corpus.media import decode_frames
 
     frames = decode_frames(unit["path"], fps=fps, max_frames=max_frames)
-    pooled, _, flags = cached_extractor(model_path or str(default_model_path()), threads)(list(frames))
+    pooled, _, flags = cached_extractor(model_path, threads)(list(frames))
     merged: dict[str, bool] = {}
     for frame_flags in flags:  # a flag is set when any frame sets it
         for k, v in frame_flags.items():
