@@ -50,7 +50,7 @@ run: setup
 
 # A named parameter set (profiles/*.yaml) as a DVC experiment; params.yaml keeps the values afterwards.
 run-profile: setup
-	$(PY) -m music_visual.profiles $(PROFILES) --run
+	$(PY) -m music_visual.pipeline.profiles $(PROFILES) --run
 
 test: setup
 	$(PY) -m pytest tests notebooks $(NBVAL_ARGS) $(PYTEST_ARGS)

@@ -27,7 +27,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from music_visual.models.mrcca import (FeatureType, MrccaConfig, PreferencePairs, fit_mrcca,
+from music_visual.papers.mrcca.model import (FeatureType, MrccaConfig, PreferencePairs, fit_mrcca,
                                        score_pairs_all_methods, training_time_s)
 
 MUSIC_TYPES = (FeatureType("ens", 0, 33), FeatureType("semantic", 33, 133, "hellinger"))

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from music_visual import paths
-from music_visual.datasets.mrcca import simulate_comparisons
-from music_visual.experiments.mrcca import SweepSettings, mrcca_data, paper_settings, run_sweeps
-from music_visual.experiments.mrcca_io import read_sweep_inputs
+from music_visual.papers.mrcca.data import simulate_comparisons
+from music_visual.papers.mrcca.runner import SweepSettings, mrcca_data, paper_settings, run_sweeps
+from music_visual.papers.mrcca.features import read_sweep_inputs
 
 
 def synthetic_data(n_songs: int, segments: int = 4, key_frames: int = 5, seed: int = 0):

@@ -18,9 +18,9 @@ import time
 
 import numpy as np
 
-from music_visual.experiments.vmnet import RunSettings, table_iii_methods
-from music_visual.experiments.vmnet_eval import gallery_metrics, recall_curve
-from music_visual.experiments.vmnet_runner import VMNetData, fit_decomposition, train_neural
+from music_visual.papers.vmnet.methods import RunSettings, table_iii_methods
+from music_visual.papers.vmnet.eval import gallery_metrics, recall_curve
+from music_visual.papers.vmnet.runner import VMNetData, fit_decomposition, train_neural
 
 
 def random_data(n_train: int, n_val: int, n_test: int, seed: int = 0) -> VMNetData:

@@ -22,9 +22,9 @@ import time
 import torch
 
 from music_visual.device import describe_device, get_device
-from music_visual.models.vmnet import VMNet, VMNetConfig
+from music_visual.papers.vmnet.model import VMNet, VMNetConfig
 from music_visual.training.embedding_trainer import TrainConfig, epoch_batches, run_epoch
-from music_visual.training.objectives import VMNetLossConfig, VMNetObjective
+from music_visual.papers.vmnet.objective import VMNetLossConfig, VMNetObjective
 from music_visual.training.retrieval import blockwise_top_k, true_item_ranks
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from music_visual.feature_store import load_feature_table
+from music_visual.features.store import load_feature_table
 
 ROOT = Path(__file__).resolve().parents[2]
 

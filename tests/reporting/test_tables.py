@@ -3,9 +3,8 @@ import pytest
 
 from music_visual import PAPERS
 from music_visual.reporting.metrics_io import summarize_over_seeds
-from music_visual.reporting.paper_numbers import paper_numbers
-from music_visual.reporting.tables import (NOT_RUN, cross_paper_table, format_mean_ci, method_table,
-                                           results_table, to_markdown)
+from music_visual.reporting.tables import NOT_RUN, format_mean_ci, method_table, results_table, to_markdown
+from music_visual.study.papers import cross_paper_table, paper_numbers
 
 
 def test_format_mean_ci():
@@ -29,7 +28,7 @@ def test_paper_numbers_registry_holds_the_headlines():
 def test_results_table_puts_ours_beside_the_paper_in_percent():
     results = {"cca": {"music_to_video_recall_at_10": summarize_over_seeds([0.10, 0.12, 0.14])},
                "chance": {"music_to_video_recall_at_10": 0.01}}
-    table = results_table("vmnet", results)
+    table = results_table(paper_numbers("vmnet"), results)
     row = table[(table.method == "cca") & (table.metric == "music_to_video_recall_at_10")].iloc[0]
     assert row["paper reports"] == "14.0 %"
     assert row["ours"].startswith("12.0 ± 5.0")  # t(0.975,2)*0.02/sqrt(3) = 0.0497

@@ -9,12 +9,11 @@ import pytest
 import torch
 
 from music_visual.models.two_tower import TwoTower, TwoTowerConfig
-from music_visual.models.vmnet import VMNet, VMNetConfig
+from music_visual.papers.vmnet.model import VMNet, VMNetConfig
+from music_visual.papers.vmnet.objective import VMNetLossConfig, VMNetObjective
 from music_visual.training import (
     InfoNCEObjective,
     TrainConfig,
-    VMNetLossConfig,
-    VMNetObjective,
     epoch_batches,
     train_embedding_model,
     validation_recall,

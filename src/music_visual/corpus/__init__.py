@@ -5,7 +5,7 @@ Public API: :func:`build_corpus`, :func:`load_corpus`, :func:`validate_corpus`,
 
 The names are imported lazily (PEP 562) from the modules in :data:`__lazy__`,
 so that ``import music_visual.corpus.schema`` (what the feature stages need)
-does not load the world generator. ``music_visual.pipeline_check`` reads
+does not load the world generator. ``music_visual.pipeline.check`` reads
 :data:`__lazy__` to resolve ``from music_visual.corpus import NAME`` to its module.
 """
 

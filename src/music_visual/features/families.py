@@ -3,14 +3,14 @@
 A family is one DVC stage (``python -m music_visual.features.stage FAMILY``).
 Its worker takes one unit (``item_id`` + absolute ``path``) and returns
 ``({output_name: array}, flags)``; outputs are saved by item id with
-:mod:`music_visual.feature_store`.
+:mod:`music_visual.features.store`.
 
 Workers live next to their extractors and are named here as ``"module:function"``
 strings, resolved only when a family runs. So this registry imports no
 extractor, and a family's stage depends (in ``dvc.yaml``) only on the modules
 its own worker imports: editing ``audio_vmnet.py`` reruns ``vmnet_audio`` (and
 ``acpnet_audio``/``mrcca_segments``, which reuse its tuning estimate), not the
-image families. ``python -m music_visual.pipeline_check`` checks those deps
+image families. ``python -m music_visual.pipeline.check`` checks those deps
 through :func:`stage_imports`. Workers are module-level functions, so a dask
 worker unpickles them by reference.
 """

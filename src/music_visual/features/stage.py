@@ -6,9 +6,9 @@ Reads ``params.yaml``'s ``corpus.corpus_name`` (which corpus), the shared
 settings of the ``features`` section (``scheduler``, ``n_workers``,
 ``shard_size``, ``max_failure_share``) and ``features.FAMILY`` (the
 extractor's parameters), runs the family's worker over its corpus items on
-dask (:mod:`music_visual.sharding`) with a progress bar, and writes
+dask (:mod:`music_visual.features.sharding`) with a progress bar, and writes
 
-* ``data/processed/features/FAMILY/<output>/`` (see :mod:`music_visual.feature_store`),
+* ``data/processed/features/FAMILY/<output>/`` (see :mod:`music_visual.features.store`),
 * ``reports/features/FAMILY.json``: items, failures, flag counts, seconds, items/s.
 
 An item that cannot be decoded is named in ``failures.csv`` and counted; the
@@ -25,10 +25,10 @@ import time
 from music_visual import paths
 from music_visual.corpus.schema import load_corpus
 from music_visual.errors import StudyError
-from music_visual.feature_store import save_feature_table
+from music_visual.features.store import save_feature_table
 from music_visual.features.families import FAMILIES, Family, family_units, stage_imports  # noqa: F401
 from music_visual.params import load_section
-from music_visual.sharding import map_sharded
+from music_visual.features.sharding import map_sharded
 
 SHARED_KEYS = ("scheduler", "n_workers", "shard_size", "max_failure_share")
 

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from music_visual.models.vmnet import make_linear
+from music_visual.models.mlp import make_linear
 
 
 @dataclass(frozen=True)

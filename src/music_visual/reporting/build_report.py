@@ -23,8 +23,7 @@ from music_visual import PAPERS, paths
 from music_visual.errors import StudyError
 from music_visual.params import load_section
 from music_visual.reporting.notebook_html import notebook_to_fragment
-from music_visual.reporting.paper_numbers import paper_info
-from music_visual.reporting.tables import papers_overview
+from music_visual.study.papers import paper_info, papers_overview
 
 SECTION_ORDER = ("compare", "corpus", "features", *PAPERS)
 

@@ -1,4 +1,5 @@
-"""Figures: headless rendering (Agg) and saving beside the report."""
+"""Figures every paper uses: headless rendering (Agg), saving beside the report, Recall@K curves,
+2-D PCA projections coloured by labels, and the paper-vs-ours bars."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ def _inside_kernel() -> bool:
 
 if not _inside_kernel() and not os.environ.get("MPLBACKEND"):
     matplotlib.use("Agg")  # scripts and tests render headless; notebooks keep the inline (Agg-based) backend
+
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 
 def save_figure(fig, path: str | Path, dpi: int = 150, formats: tuple[str, ...] = ("png",)) -> list[Path]:
@@ -38,9 +43,6 @@ def plot_paper_vs_ours(table, ax=None):
     ``table`` is :func:`music_visual.reporting.tables.cross_paper_table`'s output.
     Returns the axes; when no row has a number of ours yet the axes say so in words.
     """
-    import matplotlib.pyplot as plt
-    import numpy as np
-
     def number(text: str):
         try:
             return float(str(text).split()[0])
@@ -65,3 +67,65 @@ def plot_paper_vs_ours(table, ax=None):
     ax.set_xlabel("value (%)")
     ax.legend(loc="lower right", fontsize=8)
     return ax
+
+
+DIRECTION_TITLES = {"music_to_video": "music -> video", "video_to_music": "video -> music"}
+
+
+def recall_curves(curves: pd.DataFrame, methods: list[str], n_gallery: int, labels: dict | None = None):
+    """Mean Recall@K over seeds (bands: min..max over seeds) per direction, with chance K/n."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for ax, (direction, title) in zip(axes, DIRECTION_TITLES.items()):
+        part = curves[curves["direction"] == direction]
+        for method in methods:
+            by_k = part[part["method"] == method].groupby("k")["recall"]
+            if by_k.ngroups == 0:
+                continue
+            mean = by_k.mean()
+            ax.plot(mean.index, 100 * mean.to_numpy(), label=(labels or {}).get(method, method))
+            ax.fill_between(mean.index, 100 * by_k.min().to_numpy(), 100 * by_k.max().to_numpy(), alpha=0.15)
+        ks = np.arange(1, int(part["k"].max() if len(part) else 1) + 1)
+        ax.plot(ks, 100 * np.minimum(ks, n_gallery) / n_gallery, "k--", label="chance (K / n)")
+        ax.set(title=f"{title} (gallery of {n_gallery})", xlabel="K", ylabel="Recall@K (%)")
+        ax.grid(alpha=0.3)
+    axes[1].legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def pca_2d(points: np.ndarray) -> np.ndarray:
+    """First two principal components of the rows (zeros when fewer than 2 dimensions vary)."""
+    X = np.asarray(points, dtype=np.float64)
+    X = X - X.mean(axis=0)
+    if len(X) < 2:
+        return np.zeros((len(X), 2))
+    _, _, vt = np.linalg.svd(X, full_matrices=False)
+    out = X @ vt[:2].T
+    return np.pad(out, ((0, 0), (0, 2 - out.shape[1])))
+
+
+def projection(points: dict[str, np.ndarray], labels: dict[str, list], title: str):
+    """One panel per label: a 2-D PCA of all points, marker per modality, colour per label value.
+
+    ``points`` maps a modality name (``"music"``, ``"video"``) to its rows; ``labels``
+    maps a label name (``"genre"``, ``"mood"``) to one value per row of each modality
+    (the rows of every modality share the order of the pairs).
+    """
+    names = list(points)
+    xy = pca_2d(np.vstack([points[n] for n in names]))
+    sizes = np.cumsum([0] + [len(points[n]) for n in names])
+    fig, axes = plt.subplots(1, len(labels), figsize=(5.5 * len(labels), 4.5), squeeze=False)
+    for ax, (label, values) in zip(axes[0], labels.items()):
+        values = np.asarray(values, dtype=object)
+        classes = sorted({str(v) for v in values})
+        colours = plt.get_cmap("tab10" if len(classes) <= 10 else "tab20")
+        for ci, cls in enumerate(classes):
+            for mi, (name, marker) in enumerate(zip(names, "o^sv")):
+                chunk = xy[sizes[mi]:sizes[mi + 1]][values == cls]
+                ax.scatter(chunk[:, 0], chunk[:, 1], s=14, marker=marker, color=colours(ci % colours.N),
+                           alpha=0.7, label=cls if mi == 0 else None)
+        ax.set(title=f"{title}: {label}", xlabel="PC 1", ylabel="PC 2")
+        ax.legend(fontsize=6, markerscale=1.2, loc="best", title=" / ".join(f"{m}={n}" for m, n in zip("o^", names)),
+                  title_fontsize=6)
+    fig.tight_layout()
+    return fig

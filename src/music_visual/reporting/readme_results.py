@@ -1,8 +1,11 @@
-"""Splice the pipeline's cross-paper table into README.md between two markers.
+"""Splice the pipeline's cross-paper table and claims ledger into README.md between markers.
 
     python -m music_visual.reporting.readme_results README.md
 
-Run by ``make run`` after ``dvc repro``, so the README's table is generated, never typed.
+Run by ``make run`` after ``dvc repro``, so the README's results and findings are generated,
+never typed: ``<!-- results:start -->`` ... ``<!-- results:end -->`` receive
+``reports/compare/cross_paper_table.md`` and ``<!-- findings:start -->`` ...
+``<!-- findings:end -->`` ``reports/compare/claims_ledger.md`` (every paper's claims).
 """
 
 from __future__ import annotations
@@ -14,30 +17,34 @@ from music_visual import paths
 from music_visual.errors import StudyError
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+BLOCKS = {"results": "cross_paper_table.md", "findings": "claims_ledger.md"}
 
 
-def splice(readme_text: str, table_md: str) -> str:
-    """Replace what lies between the markers with ``table_md``."""
-    if START not in readme_text or END not in readme_text:
-        raise StudyError(f"README has no {START} ... {END} markers")
-    head, rest = readme_text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{table_md.strip()}\n{END}{tail}"
+def splice(readme_text: str, table_md: str, block: str = "results") -> str:
+    """Replace what lies between the ``block``'s markers with ``table_md``."""
+    start, end = f"<!-- {block}:start -->", f"<!-- {block}:end -->"
+    if start not in readme_text or end not in readme_text:
+        raise StudyError(f"README has no {start} ... {end} markers")
+    head, rest = readme_text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{table_md.strip()}\n{end}{tail}"
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     readme = Path(argv[0] if argv else "README.md")
-    table = paths.reports_dir("compare") / "cross_paper_table.md"
     try:
-        if not table.is_file():
-            raise StudyError(f"{table} not found: run `dvc repro compare` first")
-        readme.write_text(splice(readme.read_text(encoding="utf-8"), table.read_text(encoding="utf-8")),
-                          encoding="utf-8")
+        text = readme.read_text(encoding="utf-8")
+        for block, name in BLOCKS.items():
+            table = paths.reports_dir("compare") / name
+            if not table.is_file():
+                raise StudyError(f"{table} not found: run `dvc repro compare` first")
+            text = splice(text, table.read_text(encoding="utf-8"), block)
+        readme.write_text(text, encoding="utf-8")
     except StudyError as exc:
         print(f"readme_results: error: {exc}", file=sys.stderr)
         return 2
-    print(f"updated the results table in {readme}")
+    print(f"updated the results and findings in {readme}")
     return 0
 
 

@@ -6,10 +6,9 @@ from typing import Mapping
 
 import pandas as pd
 
-from music_visual.reporting.paper_numbers import paper_info, paper_numbers
-
 NOT_RUN = "not run yet"
 COLUMNS = ["method", "metric", "paper reports", "ours", "chance", "oracle", "source"]
+NUMBER_COLUMNS = ["paper", "method", "metric", "value", "reported", "unit", "source", "headline"]
 
 
 def format_mean_ci(summary: Mapping | float | None, scale: float = 1.0, decimals: int = 1) -> str:
@@ -33,24 +32,29 @@ def _lookup(results: Mapping, method: str, metric: str):
     return (results.get(method) or {}).get(metric)
 
 
-def results_table(paper: str, results: Mapping, decimals: int = 1, headline_only: bool = False) -> pd.DataFrame:
+def numbers_table(paper: str, rows) -> pd.DataFrame:
+    """A paper's ``NUMBERS`` as a table: value (float) and reported (the paper's own text, "14.0")."""
+    out = [{"paper": paper, "headline": False, "unit": "%", "source": "", **row, "value": float(row["value"]),
+            "reported": str(row["value"])} for row in rows]
+    return pd.DataFrame(out, columns=NUMBER_COLUMNS)
+
+
+def results_table(numbers: pd.DataFrame, results: Mapping, decimals: int = 1) -> pd.DataFrame:
     """One row per number the paper reports: the paper's figure, ours, chance and oracle.
 
-    ``results`` is the ``results`` mapping of the paper's metrics.json (method -> metric
-    -> summary). Rows whose method we have not run say so instead of showing a number.
+    ``numbers`` is the paper's own numbers (:func:`music_visual.study.papers.paper_numbers`);
+    ``results`` the ``results`` mapping of its metrics.json (method -> metric -> summary).
+    Rows whose method we have not run say so instead of showing a number.
     """
-    ref = paper_numbers(paper, headline_only=headline_only)
     rows = []
-    for r in ref.itertuples(index=False):
+    for r in numbers.itertuples(index=False):
         scale = _scale(r.unit)
+        reference = {name: _lookup(results, name, r.metric) for name in ("chance", "oracle")}
         rows.append({
             "method": r.method, "metric": r.metric,
             "paper reports": r.reported + (" %" if r.unit == "%" else ""),  # the paper's own precision
             "ours": format_mean_ci(_lookup(results, r.method, r.metric), scale, decimals),
-            "chance": format_mean_ci(_lookup(results, "chance", r.metric), scale, decimals)
-            if _lookup(results, "chance", r.metric) is not None else "",
-            "oracle": format_mean_ci(_lookup(results, "oracle", r.metric), scale, decimals)
-            if _lookup(results, "oracle", r.metric) is not None else "",
+            **{name: format_mean_ci(v, scale, decimals) if v is not None else "" for name, v in reference.items()},
             "source": r.source,
         })
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -61,24 +65,6 @@ def method_table(results: Mapping, metrics: list[str], scale: float = 100.0, dec
     rows = [{"method": m, **{k: format_mean_ci(v.get(k), scale, decimals) if v.get(k) is not None else ""
                                for k in metrics}} for m, v in results.items()]
     return pd.DataFrame(rows, columns=["method", *metrics])
-
-
-def cross_paper_table(all_metrics: Mapping[str, Mapping], papers: list[str], decimals: int = 1) -> pd.DataFrame:
-    """The headline numbers of every paper, ours beside theirs (empty ours = not run yet)."""
-    frames = []
-    for paper in papers:
-        results = (all_metrics.get(paper) or {}).get("results", {})
-        table = results_table(paper, results, decimals=decimals, headline_only=True)
-        table.insert(0, "paper", paper)
-        frames.append(table)
-    if not frames:
-        return pd.DataFrame(columns=["paper", *COLUMNS])
-    return pd.concat(frames, ignore_index=True)
-
-
-def papers_overview(papers: list[str]) -> pd.DataFrame:
-    """Id, title and task of each paper, for the top of a report."""
-    return pd.DataFrame([{"paper": p, **paper_info(p)} for p in papers], columns=["paper", "title", "task"])
 
 
 def to_markdown(df: pd.DataFrame) -> str:

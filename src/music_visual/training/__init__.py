@@ -2,8 +2,8 @@
 
 * :mod:`~music_visual.training.embedding_trainer`: the training loop (Adam,
   early stopping on validation Recall@10, best checkpoint kept, history rows).
-* :mod:`~music_visual.training.objectives`: VM-NET's Eq. 5 (with its variants and
-  DANN) and the two-tower's InfoNCE, as callables the loop minimises.
+* :mod:`~music_visual.training.objectives`: the two-tower's InfoNCE as a callable the
+  loop minimises (a paper's own objective lives in its package).
 * :mod:`~music_visual.training.retrieval`: batched embedding and blockwise
   retrieval (true-item ranks and top-K) over large galleries.
 """
@@ -15,7 +15,7 @@ from music_visual.training.embedding_trainer import (
     train_embedding_model,
     validation_recall,
 )
-from music_visual.training.objectives import InfoNCEObjective, VMNetLossConfig, VMNetObjective
+from music_visual.training.objectives import InfoNCEObjective
 from music_visual.training.retrieval import (
     blockwise_top_k,
     embed,
@@ -25,7 +25,7 @@ from music_visual.training.retrieval import (
 )
 
 __all__ = [
-    "InfoNCEObjective", "TrainConfig", "TrainResult", "VMNetLossConfig", "VMNetObjective", "blockwise_top_k",
+    "InfoNCEObjective", "TrainConfig", "TrainResult", "blockwise_top_k",
     "embed", "epoch_batches", "hit_rate_at_k", "train_embedding_model", "true_item_ranks", "true_item_tie_counts",
     "validation_recall",
 ]

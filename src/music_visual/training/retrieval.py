@@ -75,6 +75,27 @@ def _block_and_true_similarities(q: Tensor, block: Tensor, true_items: Tensor) -
     return sims[:, :len(block)], true_sim
 
 
+NEAR_TIE = 1e-5  # |s - s_true| below this is re-decided with the exact per-pair product
+
+
+def _exact_order(sims: Tensor, true_sim: Tensor, q: Tensor, block: Tensor, true_items: Tensor) -> tuple[Tensor, Tensor]:
+    """``(sims > true_sim, sims == true_sim)``, with near ties re-decided pair by pair.
+
+    A matrix product may round the same dot product differently in different output
+    positions (SIMD edge tiles, seen on some CPUs), so an exact copy of the true item can
+    land a rounding error above or below it. Near ties are recomputed as an elementwise
+    product summed over the same-length row, which gives equal vectors bit-equal scores.
+    """
+    above, same = sims > true_sim, sims == true_sim
+    near = (sims - true_sim).abs() <= NEAR_TIE
+    if bool(near.any()):
+        rows, cols = near.nonzero(as_tuple=True)
+        exact = (q[rows] * block[cols]).sum(dim=1)
+        exact_true = (q[rows] * true_items[rows]).sum(dim=1)
+        above[rows, cols], same[rows, cols] = exact > exact_true, exact == exact_true
+    return above, same
+
+
 def _uncount_true_item(ahead: Tensor, local_target: Tensor) -> None:
     """Set ``ahead[q, local_target[q]] = False`` where the target lies in this block (no host sync)."""
     inside = (local_target >= 0) & (local_target < ahead.shape[1])
@@ -102,8 +123,9 @@ def true_item_tie_counts(queries: Tensor, gallery: Tensor, true_index: Tensor | 
         q, t = queries[q0:q0 + query_block], targets[q0:q0 + query_block]
         true_items = gallery[t]
         for g0 in range(0, len(gallery), gallery_block):
-            sims, true_sim = _block_and_true_similarities(q, gallery[g0:g0 + gallery_block], true_items)
-            above, same = sims > true_sim, sims == true_sim
+            block = gallery[g0:g0 + gallery_block]
+            sims, true_sim = _block_and_true_similarities(q, block, true_items)
+            above, same = _exact_order(sims, true_sim, q, block, true_items)
             _uncount_true_item(above, t - g0)
             _uncount_true_item(same, t - g0)
             greater[q0:q0 + query_block] += above.sum(dim=1)

@@ -1,1 +1,0 @@
-"""Dataset views: what each paper reads from a corpus (pairs, splits, annotations)."""

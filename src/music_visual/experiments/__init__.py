@@ -1,1 +1,0 @@
-"""Experiment runners of the papers: model registries, sweeps over seeds, claims."""

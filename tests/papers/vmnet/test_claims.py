@@ -1,0 +1,77 @@
+"""VM-NET's claims logic and tables on hand-made per-seed numbers."""
+
+import pandas as pd
+import pytest
+
+from music_visual.papers.vmnet.methods import table_ii_methods, table_iii_methods
+from music_visual.papers.vmnet.claims import (RECALLS, claims_table, paired_difference, summarize_results,
+                                                   top_k_pair)
+from music_visual.papers.vmnet.tables import table_ii, table_iii, table_iv
+
+
+def rows(method, values, gr=0.8):
+    """Per-seed rows where every recall equals ``values[seed]``."""
+    return [{"method": method, "seed": s, "run": method, **{m: v for m in RECALLS}, "gr": gr, "simulated_gr": 0.9}
+            for s, v in enumerate(values)]
+
+
+def per_seed(**methods):
+    return pd.DataFrame([r for name, values in methods.items() for r in rows(name, values)])
+
+
+def verdicts(frame):
+    return dict(zip(claims_table(frame)["claim"], claims_table(frame)["verdict"]))
+
+
+def test_clear_gains_are_reproduced_and_no_gain_is_not():
+    frame = per_seed(nonlinear_inter=[0.30, 0.32, 0.31], linear_inter=[0.20, 0.21, 0.19],
+                     nonlinear_one_directional=[0.30, 0.33, 0.30],
+                     nonlinear_inter_soft_intra=[0.40, 0.41, 0.42],
+                     nonlinear_inter_dann=[0.29, 0.33, 0.30], top_k_10=[0.1, 0.1, 0.12], top_k_1000=[0.3, 0.31, 0.3])
+    v = verdicts(frame)
+    assert v["Nonlinear beats linear (inter)"] == "reproduced"
+    assert v["Bidirectional beats one-directional (nonlinear)"] == "not reproduced"  # differences straddle 0
+    assert v["Soft intra-modal loss improves R@10/R@25 over inter alone"] == "reproduced"
+    assert v["DANN does not help (inter)"] == "reproduced"
+    assert v["More top violations help (largest vs smallest top-K run)"] == "reproduced"
+    assert v["Nonlinear beats linear (inter + soft intra)"] == "not testable"  # linear_inter_intra not run
+
+
+def test_dann_that_helps_significantly_refutes_the_claim():
+    frame = per_seed(nonlinear_inter=[0.30, 0.31, 0.32], nonlinear_inter_dann=[0.40, 0.42, 0.41])
+    assert verdicts(frame)["DANN does not help (inter)"] == "not reproduced"
+
+
+def test_one_seed_is_not_testable_and_differences_are_paired_by_seed():
+    assert verdicts(per_seed(nonlinear_inter=[0.5], linear_inter=[0.1]))["Nonlinear beats linear (inter)"] == \
+        "not testable"
+    # a constant +0.1 gain on very different seed levels: paired, the interval is a point above 0
+    diff = paired_difference(per_seed(a=[0.1, 0.5, 0.9], b=[0.0, 0.4, 0.8]), "a", "b", RECALLS)
+    assert diff["mean"] == pytest.approx(0.1) and diff["ci95_low"] == pytest.approx(0.1)
+
+
+def test_top_k_pair_orders_numerically():
+    frame = per_seed(top_k_100=[0.1], top_k_10=[0.1], top_k_1000=[0.1])
+    assert top_k_pair(frame) == ("top_k_1000", "top_k_10")
+    assert top_k_pair(per_seed(top_k_10=[0.1])) is None
+
+
+def test_machine_gr_claim_uses_the_tolerance():
+    near = pd.DataFrame(rows("nonlinear_inter_soft_intra", [0.3, 0.3], gr=0.79))
+    far = pd.DataFrame(rows("nonlinear_inter_soft_intra", [0.3, 0.3], gr=0.60))
+    claim = "Machine GR is close to the paper's human GR (81.98 %)"
+    assert verdicts(near)[claim] == "reproduced" and verdicts(far)[claim] == "not reproduced"
+
+
+def test_tables_put_paper_numbers_beside_ours():
+    frame = per_seed(cca=[0.1, 0.2], nonlinear_inter=[0.3, 0.3], chance=[0.025, 0.025], top_k_10=[0.1, 0.1])
+    summaries = summarize_results(frame)
+    t3 = table_iii(summaries, table_iii_methods(), n_gallery=400).set_index("method")
+    assert t3.loc["CCA", "m->v R@10 paper"] == "14.0" and t3.loc["CCA", "m->v R@10 ours"].startswith("15.0 ±")
+    assert t3.loc["Linear: inter", "m->v R@10 ours"] == "-"
+    assert t3.loc["chance (gallery 400)", "m->v R@10 ours"].startswith("2.5")
+    t2 = table_ii(summaries, table_ii_methods(top_ks=[10])).set_index("method")
+    assert t2.loc["top 10 violations", "v->m R@25 paper"] == "9.1"
+    t4 = table_iv(summaries, "nonlinear_inter").set_index(["subject", "preference"])
+    assert t4.loc[("machine", "GR"), "total paper"] == "78.48"
+    assert t4.loc[("machine", "GR"), "total ours"].startswith("80.0")
