@@ -78,6 +78,35 @@ def test_the_whole_sweep_runs_and_feeds_metrics_and_claims(toy_data):
     assert payload["mrcca_global_reference"]["train_time_s"]["mean"] > 0
     claims = mrcca_claims(summary)
     assert len(claims) == 6 and set(claims["verdict"]) <= {"reproduced", "not reproduced", "not testable"}
+    from music_visual.study.claims import COLUMNS
+    assert list(claims.columns) == COLUMNS and set(claims["paper"]) == {"mrcca"}
+    assert claims["chance"].eq("50.0 % consistency").all() and claims["oracle"].str.endswith("consistency").all()
+    from music_visual.papers.mrcca.figures import fig2
+    from music_visual.papers.mrcca.tables import table1
+    t1 = table1(summary).set_index("references")
+    assert t1.loc["local", "paper consistency (%)"] == 80.35 and t1.loc["global", "paper time (s)"] == 869.26
+    mean = summary[(summary["experiment"] == "table1") & (summary["method"] == "mrcca")
+                   & (summary["reference_mode"] == "local")]["consistency_mean"].iloc[0]
+    assert t1.loc["local", "consistency (%)"] == round(100 * mean, 1)
+    assert len(fig2(summary, TINY.fig2a_d, TINY.fig2b_k).axes) == 2
+
+
+def test_summary_counts_repeats_and_matches_a_hand_computed_mean():
+    runs = pd.DataFrame({"experiment": "fig2a", "n_clusters": 3, "d": 2, "reference_mode": "local", "method": "mrcca",
+                         "repeat": [0, 1, 2], "consistency": [0.6, 0.7, np.nan], "train_time_s": [1.0, 2.0, 3.0]})
+    row = summarise_runs(runs).iloc[0]
+    assert row["n_repeats"] == 2 and row["consistency_mean"] == pytest.approx(0.65)
+    assert row["train_time_s_mean"] == pytest.approx(2.0) and "consistency_human_labelled_mean" not in row
+
+
+def test_settings_from_the_params_section_match_the_dataclass():
+    params = {"seed": 0, "n_repeats": 2, "k_grid": [2, 3], "d_grid": [2, 3], "fig2a_d": 2, "fig2b_k": 2, "table1_k": 2,
+              "table1_d": 3, "human_labelled_k": 2, "human_labelled_d": 2, "single_d": 4, "n_components": 4,
+              "cca_reg": 0.1, "svm_c": 1.0, "n_neighbors": 5, "train_share": TINY.train_share, "blas_threads": 1,
+              "n_jobs": 1, "corpus_name": "ignored"}
+    assert SweepSettings.from_params(params) == TINY
+    with pytest.raises(ValueError, match="single_d"):
+        SweepSettings.from_params({k: v for k, v in params.items() if k != "single_d"})
 
 
 def test_results_do_not_depend_on_the_number_of_processes(toy_data):

@@ -41,11 +41,11 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from music_visual.metrics import pairwise_consistency
 from music_visual.papers.mrcca.data import COMPARISONS_FILE, PAPER_TRAIN_SHARE, split_by_song
 from music_visual.papers.mrcca.features import IMAGE_TYPES, MUSIC_TYPES, N_DESCRIPTORS
-from music_visual.metrics import pairwise_consistency
-from music_visual.papers.mrcca.model import (FeatureType, MrccaConfig, PreferencePairs, fit_mrcca,
-                                       score_pairs_all_methods, training_time_s)
+from music_visual.papers.mrcca.model import (MrccaConfig, PreferencePairs, fit_mrcca, score_pairs_all_methods,
+                                             training_time_s)
 from music_visual.papers.mrcca.model.ncut import ncut_cluster
 from music_visual.study.references import CHANCE, ORACLE, PAIRWISE_CHANCE
 

@@ -56,7 +56,7 @@ def _summaries(runs: pd.DataFrame, mask: pd.Series, values=VALUES) -> dict:
 
 
 def metrics_payload(runs: pd.DataFrame, summary: pd.DataFrame, fig2a_d: int) -> dict:
-    """method -> metric -> summary for write_metrics (paper_numbers.yaml's keys for MR-CCA).
+    """method -> metric -> summary for write_metrics (the keys of papers/mrcca/paper.py's NUMBERS).
 
     ``mrcca``/``c_cca``/``cr_cca``/``m_cca``: Fig. 2A at the K where MR-CCA is best on average
     (as the paper quotes its best K), with ``consistency_human_labelled`` from the

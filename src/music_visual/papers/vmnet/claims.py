@@ -17,7 +17,6 @@ paper's own gap being 3.5 points (78.48 vs 81.98).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from music_visual.papers.vmnet.paper import HUMAN_GR, METRICS, TABLE_II, TABLE_III

@@ -25,7 +25,6 @@ touch the global RNG; dropout in training mode draws from torch's global RNG.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import torch

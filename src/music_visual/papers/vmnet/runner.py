@@ -20,17 +20,17 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
-from music_visual.papers.vmnet.methods import (MethodSpec, all_methods, effective_components,
-                                               mean_validation_recall, plan_runs)
-from music_visual.papers.vmnet.settings import RunSettings
-from music_visual.papers.vmnet.eval import chance_metrics, gallery_metrics, recall_curve, simulated_preferences
-from music_visual.papers.vmnet.features import load_split_features
 from music_visual.models.cross_decomposition import CCA, PCABaseline, PLSCA, PLSSVD, cosine_similarity_matrix
 from music_visual.models.two_tower import TwoTower, TwoTowerConfig
+from music_visual.papers.vmnet.eval import chance_metrics, gallery_metrics, recall_curve, simulated_preferences
+from music_visual.papers.vmnet.features import load_split_features
+from music_visual.papers.vmnet.methods import (MethodSpec, all_methods, effective_components,
+                                               mean_validation_recall, plan_runs)
 from music_visual.papers.vmnet.model import VMNet, VMNetConfig
+from music_visual.papers.vmnet.objective import VMNetLossConfig, VMNetObjective
+from music_visual.papers.vmnet.settings import RunSettings
 from music_visual.seeding import torch_generator
 from music_visual.study.references import CHANCE, ORACLE, reference_rows
-from music_visual.papers.vmnet.objective import VMNetLossConfig, VMNetObjective
 from music_visual.training import InfoNCEObjective, TrainConfig, embed, train_embedding_model
 
 
