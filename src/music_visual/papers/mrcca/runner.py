@@ -225,7 +225,7 @@ def evaluate_fit(data: MrccaData, split: RepeatSplit, k: int, d: int, mode: str,
     return rows
 
 
-def reference_rows(data: MrccaData, split: RepeatSplit) -> list[dict]:
+def chance_and_oracle_scores(data: MrccaData, split: RepeatSplit) -> list[dict]:
     """Chance (0.5 by construction: ties count 1/2) and, when known, the corpus oracle."""
     test = ~split.train
     rows = [{"method": CHANCE, "consistency": PAIRWISE_CHANCE, "consistency_human_labelled": PAIRWISE_CHANCE}]
@@ -291,7 +291,7 @@ def reference_repeat_rows(data: MrccaData, settings: SweepSettings, repeat: int)
     """Chance and oracle rows of one repeat (its split only)."""
     split = prepare_repeat(data, np.random.default_rng([settings.seed, repeat]), settings.train_share)
     return [{**repeat_common(split, repeat), "experiment": "reference", "n_clusters": 0, "d": 0,
-             "reference_mode": "", **r} for r in reference_rows(data, split)]
+             "reference_mode": "", **r} for r in chance_and_oracle_scores(data, split)]
 
 
 def resolve_n_jobs(n_jobs: int, n_tasks: int) -> int:
