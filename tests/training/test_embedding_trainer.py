@@ -16,14 +16,14 @@ from music_visual.training import (
     TrainConfig,
     epoch_batches,
     train_embedding_model,
-    validation_recall,
+    validation_scores,
 )
 
 VIDEO_DIM, MUSIC_DIM = 24, 30
 SMALL_VMNET = VMNetConfig(video_dim=VIDEO_DIM, music_dim=MUSIC_DIM, hidden_widths=(64, 32, 32, 16), embed_dim=16)
-# lr 2e-3 (not the paper's 3e-4) so that the tiny problem is learnt in a few epochs
-FAST = TrainConfig(batch_size=100, learning_rate=2e-3, max_epochs=8, patience=3, seed=0, device="cpu",
-                   progress_bar=False)
+# lr 2e-3 so that the tiny problem is learnt in a few dozen steps
+FAST = TrainConfig(batch_size=100, learning_rate=2e-3, max_steps=48, eval_every=6, patience_steps=18,
+                   min_delta=0.0, smoothing=1, seed=0, device="cpu", progress_bar=False)
 LOSS = VMNetLossConfig(top_k=20, structure_anchors=40)
 N_VAL = 200  # chance Recall@10 = 10 / 200 = 0.05
 
@@ -60,14 +60,17 @@ def test_vmnet_learns_the_planted_correspondence(data):
     assert {"train_loss", "train_video_to_music", "train_music_to_video", "train_video_structure",
             "train_music_structure", "val_video_to_music_recall_at_10", "seconds", "best"} <= set(history.columns)
     assert history["train_loss"].iloc[1:].notna().all() and history.loc[0, "step"] == 0
-    # the kept model is the best checkpoint
-    again = validation_recall(result.model, data[2], data[3])
-    assert again["val_recall_at_10"] == result.best_validation_recall
-    assert history.loc[result.best_epoch, "val_recall_at_10"] == result.best_validation_recall
+    assert history["step"].tolist() == list(range(0, result.steps + 1, 6))
+    # the kept model is the best checkpoint, judged by the criterion
+    again = validation_scores(result.model, data[2], data[3])
+    best = history.set_index("step").loc[result.best_step]
+    assert again["val_criterion"] == pytest.approx(result.best_criterion) == pytest.approx(best["val_criterion"])
+    assert again["val_recall_at_10"] == result.best_validation_recall == best["val_recall_at_10"]
+    assert result.summary()["stopped_by"] in {"plateau", "step_cap"} and not result.kept_initial
 
 
 def test_bit_identical_for_the_same_seed_on_cpu(data):
-    config = dataclasses.replace(FAST, max_epochs=3)
+    config = dataclasses.replace(FAST, max_steps=18)
     first, second = train_vmnet(data, config=config), train_vmnet(data, config=config)
     for (name, a), b in zip(first.best_state.items(), second.best_state.values()):
         assert torch.equal(a, b), name
@@ -86,7 +89,7 @@ def test_two_tower_with_info_nce_learns(data):
 
 
 def test_dann_and_one_directional_variants_run(data):
-    config = dataclasses.replace(FAST, max_epochs=2)
+    config = dataclasses.replace(FAST, max_steps=12)
     dann = dataclasses.replace(SMALL_VMNET, domain_classifier=True)
     result = train_vmnet(data, loss=dataclasses.replace(LOSS, domain_weight=1.0), config=config, model_config=dann)
     last = result.history[-1]
@@ -98,16 +101,22 @@ def test_dann_and_one_directional_variants_run(data):
     assert rows[-1]["train_loss"] == pytest.approx(rows[-1]["train_video_to_music"])
 
 
-def test_early_stopping_without_improvement():
-    # lr = 0 and no batch norm: the validation score never changes, so training stops
-    # after `patience` stale epochs and keeps the initial weights (epoch 0).
+def test_a_flat_criterion_stops_at_patience_and_records_the_untrained_network():
+    # lr = 0: the validation criterion never changes, so training stops after
+    # `patience_steps` steps and says it kept the initial weights (step 0).
     video, music = planted_pairs(300, seed=3)
     model = TwoTower(TwoTowerConfig(video_dim=VIDEO_DIM, music_dim=MUSIC_DIM, hidden_dim=16, embed_dim=8))
-    config = dataclasses.replace(FAST, learning_rate=0.0, patience=2, max_epochs=50)
+    config = dataclasses.replace(FAST, learning_rate=0.0, patience_steps=12, max_steps=600)
     result = train_embedding_model(model, InfoNCEObjective(), video[:200], music[:200], video[200:], music[200:],
                                    config=config)
-    assert [row["epoch"] for row in result.history] == [0, 1, 2]
-    assert result.best_epoch == 0
+    assert [row["step"] for row in result.history] == [0, 6, 12]
+    assert result.best_step == 0 and result.kept_initial and result.stopped_by == "plateau"
+
+
+def test_a_run_still_improving_at_the_cap_is_flagged(data):
+    result = train_vmnet(data, config=dataclasses.replace(FAST, max_steps=10, patience_steps=30))
+    assert result.steps == 10 and [row["step"] for row in result.history] == [0, 6, 10]
+    assert result.stopped_by == "step_cap" and result.summary()["hit_cap"]
 
 
 def test_epoch_batches_and_input_checks():

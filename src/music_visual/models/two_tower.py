@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from music_visual.models.mlp import make_linear
+from music_visual.models.mlp import Dropout, make_linear
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class MLPTower(nn.Module):
         layers: list[nn.Module] = []
         width = input_dim
         for _ in range(config.num_hidden_layers):
-            layers += [make_linear(width, config.hidden_dim, generator), nn.GELU(), nn.Dropout(config.dropout)]
+            layers += [make_linear(width, config.hidden_dim, generator), nn.GELU(), Dropout(config.dropout)]
             width = config.hidden_dim
         layers.append(make_linear(width, config.embed_dim, generator))
         self.layers = nn.Sequential(*layers)

@@ -129,3 +129,66 @@ def projection(points: dict[str, np.ndarray], labels: dict[str, list], title: st
                   title_fontsize=6)
     fig.tight_layout()
     return fig
+
+
+def training_curves(histories: pd.DataFrame, runs: list[str], labels: dict | None = None, seed: int | None = None,
+                    criterion: str = "val_criterion", ncols: int = 4):
+    """One panel per run: the validation criterion per step (raw and smoothed) and the training loss.
+
+    ``histories`` is the training loop's history with ``run`` and ``seed`` columns (one seed drawn:
+    ``seed``, default the smallest); the best step is marked and a run stopped by the step cap is
+    titled so.
+    """
+    runs = [r for r in runs if r in set(histories["run"])]
+    seed = int(histories["seed"].min()) if seed is None else seed
+    nrows = max(1, int(np.ceil(len(runs) / ncols)))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), squeeze=False)
+    for ax in axes.ravel()[len(runs):]:
+        ax.axis("off")
+    for ax, run in zip(axes.ravel(), runs):
+        h = histories[(histories["run"] == run) & (histories["seed"] == seed)].sort_values("step")
+        ax.plot(h["step"], 100 * h[criterion], color="C0", alpha=0.35, lw=1)
+        if f"{criterion}_smoothed" in h:
+            ax.plot(h["step"], 100 * h[f"{criterion}_smoothed"], color="C0", lw=1.5, label="val criterion")
+        best = h[h["best"].astype(bool)]["step"].max() if "best" in h else None
+        if best is not None and best == best:
+            ax.axvline(best, color="C2", ls=":", lw=1)
+        if "train_loss" in h:
+            twin = ax.twinx()
+            twin.plot(h["step"], h["train_loss"], color="C3", lw=1, alpha=0.7)
+            twin.tick_params(labelsize=6, colors="C3")
+        capped = len(h) and h["step"].max() >= h.attrs.get("max_steps", np.inf)
+        ax.set_title(((labels or {}).get(run, run) + (" (step cap)" if capped else ""))[:40], fontsize=7)
+        ax.tick_params(labelsize=6)
+        ax.grid(alpha=0.3)
+    fig.supxlabel("optimisation step (dotted: the kept step)", fontsize=8)
+    fig.supylabel("validation criterion (%, blue) / training loss (red)", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def learning_curves(summary: pd.DataFrame, methods: list[str], metric: str, labels: dict | None = None,
+                    reference: dict[str, float] | None = None, ylabel: str | None = None):
+    """Mean and 95 % CI over seeds of ``metric`` against the number of training pairs (log axis).
+
+    ``summary`` is :func:`music_visual.training.learning_curve.curve_summary`'s long table;
+    ``reference`` adds horizontal lines (e.g. chance, the oracle).
+    """
+    fig, ax = plt.subplots(figsize=(7, 4))
+    rows = summary[summary["metric"] == metric]
+    for method in methods:
+        part = rows[rows["method"] == method].sort_values("n_train")
+        if part.empty:
+            continue
+        ax.errorbar(part["n_train"], 100 * part["mean"],
+                    yerr=100 * np.vstack([part["mean"] - part["ci95_low"].fillna(part["mean"]),
+                                          part["ci95_high"].fillna(part["mean"]) - part["mean"]]),
+                    marker="o", capsize=3, label=(labels or {}).get(method, method))
+    for i, (name, value) in enumerate((reference or {}).items()):
+        ax.axhline(100 * value, color="k", ls=["--", ":", "-."][i % 3], lw=1, label=name)
+    ax.set_xscale("log", base=2)
+    ax.set(xlabel="training pairs (log scale)", ylabel=ylabel or f"{metric} (%)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig

@@ -9,6 +9,13 @@ Columns (:data:`COLUMNS`):
   difference, otherwise the measured quantity the verdict rests on;
 * ``chance`` and ``oracle`` -- the same quantity for a random scorer and for the corpus oracle;
 * ``verdict`` -- one of :data:`VERDICTS`; ``evidence`` -- the rule applied, with its numbers;
+
+  The rule (:func:`interval_verdict`): a claim is *reproduced* when the 95 % CI of its paired
+  difference over seeds (or repeats) lies on the claimed side of the threshold (0 unless stated),
+  *not reproduced* when it lies on the other side, and *inconclusive* when it contains the
+  threshold. A claim about a data regime we cannot reach (VM-NET's 200,000 pairs) whose learning
+  curve moves significantly toward the claim is *not testable at this size*
+  (:func:`regime_verdict`); *not testable* means a method was not run or one seed gives no interval.
 * ``substitutes`` -- the models, features or data that stand in for the paper's and affect the row.
 
 The README's findings and the report's ledger are read back from these files by
@@ -20,6 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from music_visual.errors import StudyError
@@ -27,7 +35,8 @@ from music_visual.errors import StudyError
 COLUMNS = ["paper", "claim_id", "claim", "paper_figure", "ours", "chance", "oracle", "verdict", "evidence",
            "substitutes"]
 REPRODUCED, NOT_REPRODUCED, NOT_TESTABLE = "reproduced", "not reproduced", "not testable"
-VERDICTS = (REPRODUCED, NOT_REPRODUCED, NOT_TESTABLE)
+INCONCLUSIVE, NOT_TESTABLE_AT_SIZE = "inconclusive", "not testable at this size"
+VERDICTS = (REPRODUCED, NOT_REPRODUCED, INCONCLUSIVE, NOT_TESTABLE_AT_SIZE, NOT_TESTABLE)
 FILE = "claims.csv"
 
 
@@ -95,17 +104,92 @@ def verdict_counts(table: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(pd.unique(table["paper"])).reset_index()
 
 
-def paired_verdict(diff: Mapping | None, expect_gain: bool) -> str:
-    """Verdict of "A beats B" (``expect_gain``) or "A does not help over B" from a paired difference.
+def interval_verdict(low: float | None, high: float | None, expect_gain: bool = True,
+                     threshold: float = 0.0) -> str:
+    """The verdict of "difference > threshold" (``expect_gain``) or "difference <= threshold".
 
-    ``diff`` is :func:`music_visual.study.summaries.paired_difference`'s summary: a gain is
-    significant when its 95 % interval lies above 0. No difference or a single seed (no
-    interval) is *not testable*.
+    Reproduced when the whole 95 % interval ``[low, high]`` lies on the claimed side of
+    ``threshold``, not reproduced when it lies on the other side, inconclusive when it
+    contains the threshold; not testable without an interval. A non-inferiority claim
+    ("A about as good as B, within 1 point") is ``expect_gain`` with ``threshold = -0.01``.
     """
-    if diff is None or diff.get("ci95_low") is None:
+    if low is None or high is None or low != low or high != high:
         return NOT_TESTABLE
-    significant_gain = diff["ci95_low"] > 0
-    return REPRODUCED if significant_gain == expect_gain else NOT_REPRODUCED
+    above, below = low > threshold, high < threshold
+    if not (above or below):
+        return INCONCLUSIVE
+    return REPRODUCED if above == expect_gain else NOT_REPRODUCED
+
+
+def paired_verdict(diff: Mapping | None, expect_gain: bool, threshold: float = 0.0) -> str:
+    """:func:`interval_verdict` of :func:`music_visual.study.summaries.paired_difference`'s summary.
+
+    No difference (a method not run) or a single seed (no interval) is *not testable*.
+    """
+    if diff is None:
+        return NOT_TESTABLE
+    return interval_verdict(diff.get("ci95_low"), diff.get("ci95_high"), expect_gain, threshold)
+
+
+def size_trend(points: pd.DataFrame, value: str = "difference", size: str = "n_train",
+               unit: str = "seed") -> dict | None:
+    """How a paired difference moves with the training-set size: its change per doubling.
+
+    ``points`` holds one row per (``unit``, ``size``) with the paired ``value`` at that size.
+    Per seed a least-squares line ``value = a + b log2(size)``; returns the summary over
+    seeds of ``b`` (``slope_*`` keys: mean, ci95_low, ci95_high), the mean line's
+    intercept, the largest size and, where the mean slope is not zero, the size at which the
+    mean line crosses zero (``crossing_size``; an extrapolation beyond the measured sizes).
+    None with fewer than two sizes.
+    """
+    from music_visual.reporting import summarize_over_seeds
+
+    slopes, intercepts = [], []
+    for _, rows in points.groupby(unit):
+        x = np.log2(rows[size].to_numpy(float))
+        if len(np.unique(x)) < 2:
+            continue
+        b, a = np.polyfit(x, rows[value].to_numpy(float), 1)
+        slopes.append(b)
+        intercepts.append(a)
+    if not slopes:
+        return None
+    summary = summarize_over_seeds(np.asarray(slopes))
+    a, b = float(np.mean(intercepts)), float(summary["mean"])
+    doublings = -a / b if b != 0 else float("inf")
+    crossing = float(2.0 ** doublings) if doublings < 64 else None  # beyond 2**64 pairs: never
+    return {"slope_mean": b, "slope_ci95_low": summary.get("ci95_low"), "slope_ci95_high": summary.get("ci95_high"),
+            "intercept": a, "max_size": float(points[size].max()), "crossing_size": crossing,
+            "n_seeds": len(slopes)}
+
+
+def regime_verdict(diff: Mapping | None, trend: Mapping | None, expect_gain: bool,
+                   paper_size: int | None = None, threshold: float = 0.0) -> tuple[str, str]:
+    """Verdict and note of a claim about a data regime larger than ours.
+
+    The claim is judged at our full size first (:func:`paired_verdict`). If that does not
+    reproduce it but the learning curve's slope per doubling (:func:`size_trend`) moves
+    significantly toward the claim (its 95 % interval on the claimed side of 0), the claim is
+    *not testable at this size*, and the note gives the size at which the fitted line would
+    cross (a log-linear extrapolation) beside ``paper_size``.
+    """
+    verdict = paired_verdict(diff, expect_gain, threshold)
+    if verdict in (REPRODUCED, NOT_TESTABLE) or trend is None:
+        return verdict, ""
+    toward = interval_verdict(trend.get("slope_ci95_low"), trend.get("slope_ci95_high"), expect_gain) == REPRODUCED
+    slope = (f"the difference moves {100 * trend['slope_mean']:+.1f} points per doubling of the training set "
+             f"[{_pp(trend.get('slope_ci95_low'))}, {_pp(trend.get('slope_ci95_high'))}]")
+    if not toward:
+        return verdict, f"learning curve: {slope}, not significantly toward the claim"
+    crossing = trend.get("crossing_size")
+    where = (f"; the fitted line crosses zero at about {crossing:,.0f} training pairs (log-linear extrapolation "
+             f"from at most {trend['max_size']:,.0f})" if crossing and crossing > trend["max_size"] else "")
+    paper = f"; the paper trained on {paper_size:,} pairs" if paper_size else ""
+    return NOT_TESTABLE_AT_SIZE, f"learning curve: {slope}{where}{paper}"
+
+
+def _pp(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:+.1f}"
 
 
 def mean_ci(summary: Mapping | None, scale: float = 100.0, unit: str = " pp", signed: bool = True) -> str:

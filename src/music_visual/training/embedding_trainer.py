@@ -2,13 +2,27 @@
 
 ``train_embedding_model`` trains a model with ``model(video, music) ->
 (video_embedding, music_embedding)`` and ``model.video`` / ``model.music``
-encoders (VM-NET, its variants, the two-tower baseline) on mini-batches of
-aligned pairs with Adam (lr 3e-4, the paper's), validates after every epoch with
-Recall@K (default K = 10, the mean of both directions, computed blockwise on
-the whole validation set), keeps the best weights and stops early after
-``patience`` epochs without improvement. Validation also runs once before
-training (epoch 0), so the kept model is never worse than the initial one on
-that score.
+encoders (VM-NET, its variants, the two-tower baseline; later ACP-Net's, S-DCCA's and
+Image2song's networks) on mini-batches of aligned pairs with Adam, for a budget in
+**optimisation steps**:
+
+* every ``eval_every`` steps (and once before training, step 0) the batch-norm running
+  statistics are recalibrated on the whole training set (:mod:`~music_visual.training.batch_norm`)
+  and the model is scored on the validation pairs: the **criterion** is the mean Recall@K over
+  K = 1..``criterion_k`` in both directions (the area under the Recall@K curve up to
+  ``criterion_k``: every rank near the top counts, not only whether it falls inside 10, which
+  makes it far less noisy than Recall@10 on ~200 validation pairs); Recall@``recall_k`` is
+  logged beside it;
+* :class:`~music_visual.training.plateau.PlateauRule` smooths the criterion over the last
+  ``smoothing`` evaluations and stops after ``patience_steps`` steps without a gain above
+  ``min_delta``, or at ``max_steps`` (then ``stopped_by == "step_cap"``: the run was still
+  improving, and the report says so);
+* the weights of the best evaluation are kept; if that is the untrained network (step 0),
+  ``kept_initial`` records it.
+
+The history (one row per evaluation: step, epoch, mean training terms since the previous
+evaluation, the criterion raw and smoothed, validation recalls, elapsed seconds) is the
+training curve every report plots.
 
 Reproducibility: the caller builds the model (pass a seeded generator for its
 initialisation); the loop calls :func:`music_visual.seeding.seed_everything`
@@ -20,7 +34,7 @@ bit-identical. The device is ``music_visual.device.get_device(config.device)``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,47 +44,102 @@ from tqdm import tqdm  # plain text bars: no ipywidgets in the study environment
 
 from music_visual.device import get_device
 from music_visual.seeding import seed_everything, torch_generator
-from music_visual.training.retrieval import embed, hit_rate_at_k, true_item_ranks
+from music_visual.training.batch_norm import recalibrate_batch_norm
+from music_visual.training.plateau import PlateauRule
+from music_visual.training.retrieval import embed, true_item_ranks
 
 Objective = Callable[[nn.Module, Tensor, Tensor, float], dict[str, Tensor]]
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Optimisation settings; the defaults are the paper's where it gives them."""
+    """Optimisation settings and the stopping rule (every paper passes its own from params.yaml)."""
 
-    batch_size: int = 2000        # the paper (Sec. IV-B); the released train.py used 1000
-    learning_rate: float = 3e-4   # Adam
-    max_epochs: int = 50
-    patience: int = 5             # stop after this many epochs in a row without a better validation Recall@K
-    recall_k: int = 10
+    batch_size: int = 512
+    learning_rate: float = 1e-3     # Adam
+    weight_decay: float = 0.0       # Adam's L2 term
+    max_steps: int = 3000           # the step cap
+    eval_every: int = 25            # steps between validation evaluations
+    patience_steps: int = 500       # stop after this many steps without a smoothed gain above min_delta
+    min_delta: float = 0.002        # the tolerance of the plateau rule (criterion units: fractions)
+    smoothing: int = 3              # trailing mean over this many evaluations
+    criterion_k: int = 20           # criterion: mean Recall@1..criterion_k, both directions
+    recall_k: int = 10              # logged beside the criterion
+    recalibrate_batch_norm: bool = True
     seed: int = 0
     embed_batch_size: int = 4096
-    device: str = "auto"          # "auto", "cpu" or "cuda"
-    deterministic: bool = True    # torch.use_deterministic_algorithms (matters on CUDA)
+    device: str = "auto"            # "auto", "cpu" or "cuda"
+    deterministic: bool = True      # torch.use_deterministic_algorithms (matters on CUDA)
     progress_bar: bool = True
+
+    def rule(self) -> PlateauRule:
+        return PlateauRule(self.max_steps, self.patience_steps, self.min_delta, self.smoothing)
 
 
 @dataclass
 class TrainResult:
-    """The model with its best weights loaded, the per-epoch history and the best checkpoint."""
+    """The model with its best weights loaded, the training curve and how the run ended."""
 
     model: nn.Module
     history: list[dict] = field(default_factory=list)
-    best_epoch: int = 0
-    best_validation_recall: float = float("-inf")
+    best_step: int = 0
+    best_criterion: float = float("-inf")
+    best_validation_recall: float = float("nan")   # Recall@recall_k at the best step
+    stopped_by: str = ""                           # "plateau" or "step_cap"
+    steps: int = 0                                 # optimisation steps taken
+    kept_initial: bool = False                     # the untrained weights stayed the best
     best_state: dict[str, Tensor] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        """The run's stopping record (one row of the report's stopping table)."""
+        return {"best_step": self.best_step, "steps": self.steps, "stopped_by": self.stopped_by,
+                "hit_cap": self.stopped_by == "step_cap", "kept_initial": self.kept_initial,
+                "val_criterion": self.best_criterion, "val_recall_at_10": self.best_validation_recall}
+
+
+def recall_area(ranks: Tensor, max_k: int) -> float:
+    """Mean of Recall@K over K = 1..max_k: per query ``max(0, max_k + 1 - rank) / max_k``.
+
+    >>> recall_area(torch.tensor([1, 3, 30]), 10)  # (10/10 + 8/10 + 0) / 3
+    0.6
+    """
+    return float(((max_k + 1 - ranks.float()).clamp_min(0) / max_k).mean())
+
+
+def similarity_criterion(similarity: np.ndarray, max_k: int = 20) -> float:
+    """The loop's validation criterion from an aligned query x gallery similarity matrix.
+
+    For models scored by a similarity matrix (CCA, PLS): row ``i``'s true item is column ``i``;
+    ranks are pessimistic on ties, as :func:`~music_visual.training.retrieval.true_item_ranks`;
+    the criterion is the mean of :func:`recall_area` over both directions.
+    """
+    s = torch.as_tensor(np.asarray(similarity, dtype=np.float64))
+    diagonal = s.diagonal()
+    rows = (s >= diagonal[:, None]).sum(1)     # the true item counts itself: rank = 1 + others >= it
+    cols = (s >= diagonal[None, :]).sum(0)
+    k = min(max_k, len(s))
+    return (recall_area(rows, k) + recall_area(cols, k)) / 2
+
+
+def validation_scores(model: nn.Module, video: Tensor, music: Tensor, recall_k: int = 10, criterion_k: int = 20,
+                      batch_size: int = 4096) -> dict[str, float]:
+    """The criterion and Recall@``recall_k`` in both directions over aligned validation pairs."""
+    video_embedding = embed(model.video, video, batch_size)
+    music_embedding = embed(model.music, music, batch_size)
+    v2m_ranks = true_item_ranks(video_embedding, music_embedding)
+    m2v_ranks = true_item_ranks(music_embedding, video_embedding)
+    k = min(criterion_k, len(video))
+    v2m, m2v = float((v2m_ranks <= recall_k).float().mean()), float((m2v_ranks <= recall_k).float().mean())
+    return {"val_criterion": (recall_area(v2m_ranks, k) + recall_area(m2v_ranks, k)) / 2,
+            f"val_video_to_music_recall_at_{recall_k}": v2m, f"val_music_to_video_recall_at_{recall_k}": m2v,
+            f"val_recall_at_{recall_k}": (v2m + m2v) / 2}
 
 
 def validation_recall(model: nn.Module, video: Tensor, music: Tensor, k: int = 10,
                       batch_size: int = 4096) -> dict[str, float]:
     """Recall@k (hit rate) in both directions over a validation set of aligned pairs."""
-    video_embedding = embed(model.video, video, batch_size)
-    music_embedding = embed(model.music, music, batch_size)
-    v2m = hit_rate_at_k(true_item_ranks(video_embedding, music_embedding), k)
-    m2v = hit_rate_at_k(true_item_ranks(music_embedding, video_embedding), k)
-    return {f"val_video_to_music_recall_at_{k}": v2m, f"val_music_to_video_recall_at_{k}": m2v,
-            f"val_recall_at_{k}": (v2m + m2v) / 2}
+    scores = validation_scores(model, video, music, k, k, batch_size)
+    return {key: value for key, value in scores.items() if key != "val_criterion"}
 
 
 def steps_per_epoch(n: int, batch_size: int) -> int:
@@ -84,21 +153,27 @@ def epoch_batches(n: int, batch_size: int, generator: torch.Generator) -> list[T
     return list(torch.split(order, batch_size))[: steps_per_epoch(n, batch_size)]
 
 
-def run_epoch(model: nn.Module, objective: Objective, optimizer: torch.optim.Optimizer,
-              video: Tensor, music: Tensor, batches: list[Tensor], first_step: int,
+def batch_stream(n: int, batch_size: int, generator: torch.Generator) -> Iterator[Tensor]:
+    """Endless mini-batches: one shuffled epoch after another (:func:`epoch_batches`)."""
+    while True:
+        yield from epoch_batches(n, batch_size, generator)
+
+
+def run_steps(model: nn.Module, objective: Objective, optimizer: torch.optim.Optimizer, video: Tensor,
+              music: Tensor, batches: Iterator[Tensor], first_step: int, n_steps: int,
               total_steps: int) -> dict[str, float]:
-    """One pass over ``batches``; returns the mean of each logged term, prefixed ``train_``."""
+    """``n_steps`` optimisation steps; returns the mean of each logged term, prefixed ``train_``."""
     model.train()
     sums: dict[str, Tensor] = {}  # summed on the device: no host sync per step
-    for offset, index in enumerate(batches):
-        index = index.to(video.device)
+    for offset in range(n_steps):
+        index = next(batches).to(video.device)
         terms = objective(model, video[index], music[index], (first_step + offset) / max(total_steps, 1))
         optimizer.zero_grad(set_to_none=True)
         terms["loss"].backward()
         optimizer.step()
         for name, value in terms.items():
             sums[name] = sums[name] + value.detach() if name in sums else value.detach()
-    return {f"train_{name}": float(total) / len(batches) for name, total in sums.items()}
+    return {f"train_{name}": float(total) / max(n_steps, 1) for name, total in sums.items()}
 
 
 def _as_tensor(features: Tensor | np.ndarray, device: torch.device) -> Tensor:
@@ -109,11 +184,9 @@ def train_embedding_model(model: nn.Module, objective: Objective,
                           train_video: Tensor | np.ndarray, train_music: Tensor | np.ndarray,
                           val_video: Tensor | np.ndarray, val_music: Tensor | np.ndarray,
                           config: TrainConfig = TrainConfig()) -> TrainResult:
-    """Train ``model`` with ``objective``; early stopping on validation Recall@``config.recall_k``.
+    """Train ``model`` with ``objective`` until the validation criterion plateaus (or the step cap).
 
-    Returns a :class:`TrainResult`; ``pandas.DataFrame(result.history)`` gives one row
-    per epoch (epoch 0 = before training) with the mean training terms, the
-    validation recalls, ``best`` and the elapsed ``seconds``.
+    Returns a :class:`TrainResult`; ``pandas.DataFrame(result.history)`` is the training curve.
     """
     if len(train_video) != len(train_music) or len(val_video) != len(val_music):
         raise ValueError("video and music features must be aligned pairs (same number of rows)")
@@ -122,38 +195,36 @@ def train_embedding_model(model: nn.Module, objective: Objective,
     model.to(device)
     tv, tm = _as_tensor(train_video, device), _as_tensor(train_music, device)
     vv, vm = _as_tensor(val_video, device), _as_tensor(val_music, device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
-    shuffler = torch_generator(config.seed)
-    total_steps = steps_per_epoch(len(tv), config.batch_size) * config.max_epochs
-    result = TrainResult(model=model)
-    score_key = f"val_recall_at_{config.recall_k}"
-    start, stale, step = time.perf_counter(), 0, 0
-    bar = tqdm(range(config.max_epochs + 1), desc="train", disable=not config.progress_bar)
-    for epoch in bar:
-        row: dict = {"epoch": epoch}
-        if epoch > 0:
-            batches = epoch_batches(len(tv), config.batch_size, shuffler)
-            row |= run_epoch(model, objective, optimizer, tv, tm, batches, step, total_steps)
-            step += len(batches)
-        row["step"] = step
-        row |= validation_recall(model, vv, vm, config.recall_k, config.embed_batch_size)
-        row["best"] = row[score_key] > result.best_validation_recall
-        row["seconds"] = time.perf_counter() - start
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+    batch_size = max(2, min(config.batch_size, len(tv)))
+    batches = batch_stream(len(tv), batch_size, torch_generator(config.seed))
+    per_epoch = steps_per_epoch(len(tv), batch_size)
+    rule, result = config.rule(), TrainResult(model=model)
+    start, step, n = time.perf_counter(), 0, 0
+    bar = tqdm(total=config.max_steps, desc="train", disable=not config.progress_bar)
+    while True:
+        row: dict = {"step": step, "epoch": step / per_epoch}
+        if n:
+            row |= run_steps(model, objective, optimizer, tv, tm, batches, step - n, n, config.max_steps)
+        if config.recalibrate_batch_norm:
+            recalibrate_batch_norm(model, tv, tm)
+        row |= validation_scores(model, vv, vm, config.recall_k, config.criterion_k, config.embed_batch_size)
+        stop = rule.update(step, row["val_criterion"])
+        row |= {"val_criterion_smoothed": rule.last_smoothed, "best": rule.improved,
+                "seconds": time.perf_counter() - start}
         result.history.append(row)
-        stale = _update_best(result, model, row, score_key, stale)
-        bar.set_postfix(loss=row.get("train_loss", float("nan")), **{score_key: row[score_key]})
-        if stale >= config.patience:
+        if rule.improved:
+            result.best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            result.best_validation_recall = row[f"val_recall_at_{config.recall_k}"]
+        bar.set_postfix(loss=row.get("train_loss", float("nan")), criterion=row["val_criterion"])
+        if stop:
             break
+        n = min(config.eval_every, config.max_steps - step)
+        step += n
+        bar.update(n)
     bar.close()
     model.load_state_dict(result.best_state)
+    summary = rule.summary()
+    result.best_step, result.best_criterion = summary["best_step"], summary["best_criterion"]
+    result.stopped_by, result.steps, result.kept_initial = summary["stopped_by"], step, summary["kept_initial"]
     return result
-
-
-def _update_best(result: TrainResult, model: nn.Module, row: dict, score_key: str, stale: int) -> int:
-    """Keep a CPU copy of the weights when ``row`` is the best so far; return the new stale count."""
-    if not row["best"]:
-        return stale + 1
-    result.best_epoch = row["epoch"]
-    result.best_validation_recall = row[score_key]
-    result.best_state = {name: value.detach().cpu().clone() for name, value in model.state_dict().items()}
-    return 0

@@ -30,16 +30,41 @@ def test_clear_gains_are_reproduced_and_no_gain_is_not():
                      nonlinear_inter_dann=[0.29, 0.33, 0.30], top_k_10=[0.1, 0.1, 0.12], top_k_1000=[0.3, 0.31, 0.3])
     v = verdicts(frame)
     assert v["Nonlinear beats linear (inter)"] == "reproduced"
-    assert v["Bidirectional beats one-directional (nonlinear)"] == "not reproduced"  # differences straddle 0
+    assert v["Bidirectional beats one-directional (nonlinear)"] == "inconclusive"  # differences straddle 0
     assert v["Soft intra-modal loss improves R@10/R@25 over inter alone"] == "reproduced"
-    assert v["DANN does not help (inter)"] == "reproduced"
+    assert v["DANN does not help (inter)"] == "inconclusive"  # -1, +1, -1 points: the interval holds 0
     assert v["More top violations help (largest vs smallest top-K run)"] == "reproduced"
     assert v["Nonlinear beats linear (inter + soft intra)"] == "not testable"  # linear_inter_intra not run
 
 
-def test_dann_that_helps_significantly_refutes_the_claim():
+def test_dann_that_helps_significantly_refutes_the_claim_and_one_that_hurts_supports_it():
     frame = per_seed(nonlinear_inter=[0.30, 0.31, 0.32], nonlinear_inter_dann=[0.40, 0.42, 0.41])
     assert verdicts(frame)["DANN does not help (inter)"] == "not reproduced"
+    frame = per_seed(nonlinear_inter=[0.30, 0.31, 0.32], nonlinear_inter_dann=[0.20, 0.22, 0.21])
+    assert verdicts(frame)["DANN does not help (inter)"] == "reproduced"
+
+
+def learning_rows(method, level_at_full, per_doubling, sizes=(176, 352, 704, 1407)):
+    """Learning-curve rows: every recall = level_at_full + per_doubling * log2(n / 1407) (+ a seed wobble)."""
+    import numpy as np
+    return [{"method": method, "seed": seed, "n_train": n, "share": n / 1407,
+             **{m: level_at_full + per_doubling * np.log2(n / 1407) + 0.002 * seed for m in RECALLS}}
+            for seed in range(3) for n in sizes]
+
+
+def test_a_network_behind_but_gaining_with_data_is_not_testable_at_this_size():
+    frame = per_seed(nonlinear_inter=[0.20, 0.21, 0.20], linear_inter=[0.25, 0.26, 0.25])
+    claim = "Nonlinear beats linear (inter)"
+    assert verdicts(frame)[claim] == "not reproduced"  # no learning curve: judged at our size only
+    # the nonlinear net gains 4 points per doubling, the linear one 1: the gap (-5 points) closes by 3 per doubling
+    learning = pd.DataFrame(learning_rows("nonlinear_inter", 0.205, 0.04) + learning_rows("linear_inter", 0.255, 0.01))
+    table = claims_table(frame, learning=learning).set_index("claim")
+    assert table.loc[claim, "verdict"] == "not testable at this size"
+    assert "+3.0 points per doubling" in table.loc[claim, "evidence"] and "200,000" in table.loc[claim, "evidence"]
+    # 2 ** (5 / 3) doublings beyond 1,407 pairs: about 4,470
+    assert "4,4" in table.loc[claim, "evidence"]
+    flat = pd.DataFrame(learning_rows("nonlinear_inter", 0.205, 0.01) + learning_rows("linear_inter", 0.255, 0.01))
+    assert claims_table(frame, learning=flat).set_index("claim").loc[claim, "verdict"] == "not reproduced"
 
 
 def test_one_seed_is_not_testable_and_differences_are_paired_by_seed():

@@ -30,13 +30,18 @@ def test_table_ii_names_follow_the_paper_rows_by_direction():
     assert not any(s.soft_intra for s in sweep)  # Table II is inter only
 
 
-def test_reference_rows_and_clipped_top_k_share_one_run():
-    settings = RunSettings.from_params(TINY, batch_size=256, top_k=100)
-    specs = table_iii_methods() + table_ii_methods([(3, 1)], [(3, 2)], [100, 500, 1000, 10])
+def test_reference_rows_and_equal_top_k_shares_share_one_run():
+    settings = RunSettings.from_params(TINY, batch_size=256, top_k_share=0.05)
+    specs = table_iii_methods() + table_ii_methods([(3, 1)], [(3, 2)], [100, 500, 1000, 10, 50])
     plan = dict((spec.name, names) for spec, names in plan_runs(specs, settings, n_train=1400))
+    # 5 % of 255 negatives = 12.75 -> 13 = round(100 / 1999 * 255): the reference row is nonlinear_inter's run
     assert plan["nonlinear_inter"] == ["nonlinear_inter", "weights_m2v3_v2m1", "layers_music3_video2", "top_k_100"]
-    assert plan["top_k_500"] == ["top_k_500", "top_k_1000"]  # both clip to 255 negatives
-    assert settings.top_k_for(specs[-1], 1400) == 10 and settings.batch_for(100) == 100
+    effective = {s.name: settings.top_k_for(s, 1400) for s in specs if s.name.startswith("top_k_")}
+    assert effective == {"top_k_100": 13, "top_k_500": 64, "top_k_1000": 128, "top_k_10": 1, "top_k_50": 6}
+    # a batch of 16 (32 pairs, 15 negatives): 10, 50 and 100 of 1,999 (and 5 %) all round to one negative
+    small = dict((spec.name, names) for spec, names in plan_runs(specs, settings.replace(batch_size=16), n_train=32))
+    assert {"top_k_10", "top_k_50", "top_k_100"} <= set(small["nonlinear_inter"]) and "top_k_500" in small
+    assert settings.batch_for(100) == 50 and settings.batch_for(1400) == 256  # at most half the pairs
     assert run_key(specs[0], settings, 10) == ("decomposition", "pca")
 
 

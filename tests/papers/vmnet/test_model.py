@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
+from music_visual.models.mlp import Dropout
 from music_visual.papers.vmnet.model import VMNet, VMNetConfig, branch_widths
 
 SMALL = VMNetConfig(video_dim=24, music_dim=30, hidden_widths=(32, 16, 16, 8), embed_dim=8)
@@ -70,7 +71,7 @@ def test_linear_model_is_affine_before_the_l2_normalisation(nonlinear):
 
 def test_dropout_batch_norm_and_init_follow_the_code(paper_model):
     model = paper_model
-    drops = [m.p for m in model.music.modules() if isinstance(m, torch.nn.Dropout)]
+    drops = [m.p for m in model.music.modules() if isinstance(m, Dropout)]
     assert drops == [0.1, 0.1]  # after each hidden layer, keep_prob 0.9
     bn = model.music.batch_norm
     assert bn.momentum == 0.01 and bn.eps == 1e-3

@@ -46,9 +46,12 @@ def test_split_features_round_trip_and_gallery_filter(tmp_path):
 
 def test_tiny_end_to_end_run_scores_every_row_and_saves_artifacts(tmp_path):
     data = synthetic_data()
-    settings = RunSettings.from_params(TINY, seeds=[0, 1], batch_size=16, max_epochs=1, patience=1,
-                                       hidden_widths=(16, 8, 8), embed_dim=8, two_tower_hidden=16, two_tower_embed=8,
-                                       linear_components=3, cca_regs=(0.1, 1.0), curve_max_k=5, checkpoint_seeds=1)
+    settings = RunSettings.from_params(TINY, seeds=[0, 1], batch_size=16, max_steps=4, eval_every=2,
+                                       patience_steps=2, hidden_widths=(16, 8, 8), embed_dim=8, two_tower_hidden=16,
+                                       tuning_grid={"embed_dim": [4, 8]}, linear_components=(2, 3),
+                                       cca_regs=(0.1, 1.0), curve_max_k=5, checkpoint_seeds=1,
+                                       learning_curve_shares=(0.5, 1.0),
+                                       learning_curve_methods=("cca", "two_tower_infonce"))
     specs = [s for s in table_iii_methods() if s.name in ("cca", "nonlinear_inter_soft_intra_dann", "two_tower_infonce")]
     specs += table_ii_methods(top_ks=[100, 1000])
     oracle = cosine_similarity_matrix(data.test_music[:, :16], data.test_video)  # any square score matrix will do
@@ -57,7 +60,19 @@ def test_tiny_end_to_end_run_scores_every_row_and_saves_artifacts(tmp_path):
     per_seed = result.per_seed
     assert len(per_seed) == 5 * 2 and set(per_seed["seed"]) == {0, 1}
     assert per_seed.set_index(["method", "seed"]).loc[("top_k_100", 0), "run"] == "top_k_100"
-    assert per_seed.set_index(["method", "seed"]).loc[("top_k_1000", 1), "run"] == "top_k_100"  # 15 negatives
+    # batch 16 (at most half of 40 pairs): 15 negatives; 100 and 1000 of 1,999 are 1 and 8 of them
+    by = per_seed.set_index(["method", "seed"])
+    assert by.loc[("top_k_100", 0), "top_k_used"] == 1 and by.loc[("top_k_1000", 1), "top_k_used"] == 8
+    # every network chose from the grid at seed 0 and trained there at every seed
+    tuned = result.tuning[result.tuning["inherits"] == ""]
+    assert set(tuned["run"]) == {"cca", "nonlinear_inter_soft_intra_dann", "two_tower_infonce", "top_k_100", "top_k_1000"}
+    assert len(tuned[tuned["run"] == "cca"]) == 4 and tuned.groupby("run")["chosen"].sum().eq(1).all()
+    chosen = tuned[tuned["chosen"]].set_index("run")
+    assert (by.xs("two_tower_infonce", level="method")["embed_dim"] == chosen.loc["two_tower_infonce", "embed_dim"]).all()
+    assert set(per_seed["stopped_by"].dropna()) <= {"plateau", "step_cap"}
+    curve = result.learning_curve
+    assert sorted(curve["n_train"].unique()) == [20, 40] and len(curve) == 2 * 2 * 2
+    assert set(result.histories["phase"]) == {"main", "share 0.5"}
     cca = per_seed[per_seed["method"] == "cca"]
     assert cca["music_to_video_recall_at_1"].nunique() == 1  # deterministic: fitted once
     assert per_seed["simulated_gs"].between(0, 1).all() and per_seed["gr"].between(0, 1).all()

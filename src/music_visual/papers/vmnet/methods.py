@@ -6,7 +6,7 @@ one seed under :class:`~music_visual.papers.vmnet.settings.RunSettings` (how to 
 InfoNCE two-tower; :func:`table_ii_methods` the Table II sweeps (constraint
 weights, layers per branch, number of top violations), all "inter only"
 (lambda3 = lambda4 = 0) as in the paper. Rows that are the same run after
-clipping (e.g. top-K 500 and 1000 with a batch of 256, or the Table II
+rounding (two top-K counts that give the same share of a small batch, or the Table II
 reference rows, which equal ``nonlinear_inter``) share one training via
 :func:`run_key`; :mod:`music_visual.papers.vmnet.runner` runs them; :func:`all_methods` is
 every row a run trains (Table III, then the Table II sweeps its settings name).
@@ -21,8 +21,6 @@ and 1 on video -> music. Table II rows are therefore read as
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
 
 from music_visual.papers.vmnet.settings import RunSettings
 from music_visual.study.methods import Method
@@ -45,7 +43,7 @@ class MethodSpec(Method):
     dann: bool = False
     music_layers: int = 3
     video_layers: int = 2
-    top_k: int | None = None            # None: RunSettings.top_k
+    top_k: int | None = None            # Table II's count of the paper's 1,999 negatives; None: top_k_share
 
 
 def _decomposition(name: str, label: str) -> MethodSpec:
@@ -139,6 +137,8 @@ def methods_table(specs: list[MethodSpec], settings: RunSettings, n_train: int):
                      "soft_intra": settings.structure_weight if s.soft_intra else 0.0,
                      "dann": s.dann, "layers_music_video": f"{s.music_layers}, {s.video_layers}"
                      if s.kind == "vmnet" else "",
+                     "top_k_share": (f"{s.top_k} / 1999" if s.top_k else f"{settings.top_k_share:g}")
+                     if s.kind == "vmnet" else "",
                      "top_k_used": settings.top_k_for(s, n_train) if s.kind == "vmnet" else ""})
     return pd.DataFrame(rows)
 
@@ -146,11 +146,3 @@ def methods_table(specs: list[MethodSpec], settings: RunSettings, n_train: int):
 def effective_components(requested: int, n_train: int, music_dim: int, video_dim: int) -> int:
     """Components of the linear baselines: at most the rank the training data allows."""
     return int(max(1, min(requested, n_train - 2, music_dim, video_dim)))
-
-
-def mean_validation_recall(similarity: np.ndarray, k: int = 10) -> float:
-    """Mean Recall@k of both directions on the validation pairs (model selection of CCA's ridge)."""
-    from music_visual.metrics import recall_at_k
-
-    k = min(k, len(similarity))
-    return (recall_at_k(similarity, k) + recall_at_k(np.asarray(similarity).T, k)) / 2

@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from music_visual.losses.domain import grad_reverse
-from music_visual.models.mlp import make_linear
+from music_visual.models.mlp import Dropout, make_linear
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class EmbeddingBranch(nn.Module):
         for width_in, width_out in zip(widths[:-2], widths[1:-1]):
             hidden.append(make_linear(width_in, width_out, generator))
             hidden.append(nn.ReLU() if config.nonlinear else nn.Identity())
-            hidden.append(nn.Dropout(config.dropout))
+            hidden.append(Dropout(config.dropout))
         self.hidden = nn.Sequential(*hidden)
         self.final = make_linear(widths[-2], widths[-1], generator)
         self.batch_norm = nn.BatchNorm1d(widths[-1], eps=config.batch_norm_eps,
@@ -90,8 +90,8 @@ class DomainClassifier(nn.Module):
                  generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.layers = nn.Sequential(
-            make_linear(embed_dim, hidden, generator), nn.ReLU(), nn.Dropout(dropout),
-            make_linear(hidden, hidden, generator), nn.ReLU(), nn.Dropout(dropout),
+            make_linear(embed_dim, hidden, generator), nn.ReLU(), Dropout(dropout),
+            make_linear(hidden, hidden, generator), nn.ReLU(), Dropout(dropout),
             make_linear(hidden, 1, generator),
         )
 

@@ -91,3 +91,5 @@ NUMBERS = [
     _number("cca", "music_to_video_recall_at_10"),
     _number("cca", "video_to_music_recall_at_10"),
 ]
+
+TRAIN_PAIRS = 200_000  # HIMV-200K: 200K / 4K / 1K training / validation / test pairs (Sec. V-A)

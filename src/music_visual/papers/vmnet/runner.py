@@ -24,14 +24,16 @@ from music_visual.models.cross_decomposition import CCA, PCABaseline, PLSCA, PLS
 from music_visual.models.two_tower import TwoTower, TwoTowerConfig
 from music_visual.papers.vmnet.eval import chance_metrics, gallery_metrics, recall_curve, simulated_preferences
 from music_visual.papers.vmnet.features import load_split_features
-from music_visual.papers.vmnet.methods import (MethodSpec, all_methods, effective_components,
-                                               mean_validation_recall, plan_runs)
+from music_visual.papers.vmnet.methods import MethodSpec, all_methods, effective_components, plan_runs
 from music_visual.papers.vmnet.model import VMNet, VMNetConfig
 from music_visual.papers.vmnet.objective import VMNetLossConfig, VMNetObjective
 from music_visual.papers.vmnet.settings import RunSettings
 from music_visual.seeding import torch_generator
 from music_visual.study.references import CHANCE, ORACLE, reference_rows
 from music_visual.training import InfoNCEObjective, TrainConfig, embed, train_embedding_model
+from music_visual.training.embedding_trainer import similarity_criterion
+from music_visual.training.learning_curve import nested_subsets
+from music_visual.training.tuning import TuningResult, tune
 
 
 @dataclass
@@ -58,7 +60,7 @@ class VMNetData:
 
 @dataclass
 class RunOutcome:
-    """Test embeddings of one run (music, video), timing and training history."""
+    """Test embeddings of one run (music, video), its record (settings, stopping, timing) and curve."""
 
     music: np.ndarray
     video: np.ndarray
@@ -67,35 +69,50 @@ class RunOutcome:
     state: dict | None = None
 
 
-def fit_decomposition(spec: MethodSpec, settings: RunSettings, data: VMNetData) -> RunOutcome:
-    """PCA / PLSSVD / PLSCA / CCA on (music, video) training pairs; CCA's ridge chosen on validation."""
-    k = effective_components(settings.linear_components, len(data.train_music), data.train_music.shape[1],
-                             data.train_video.shape[1])
+def _subset(data: VMNetData, index: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    if index is None:
+        return data.train_video, data.train_music
+    return data.train_video[index], data.train_music[index]
+
+
+def decomposition_grid(spec: MethodSpec, settings: RunSettings) -> dict[str, list]:
+    """The linear baselines' grid: components (all four), and the ridge for CCA."""
+    grid = {"components": list(settings.linear_components)}
+    return grid | {"cca_reg": list(settings.cca_regs)} if spec.decomposition == "cca" else grid
+
+
+def fit_decomposition(spec: MethodSpec, settings: RunSettings, data: VMNetData, point: dict,
+                      index: np.ndarray | None = None) -> RunOutcome:
+    """PCA / PLSSVD / PLSCA / CCA on (music, video) training pairs at one grid point."""
+    video, music = _subset(data, index)
+    k = effective_components(int(point["components"]), len(music), music.shape[1], video.shape[1])
     started = time.perf_counter()
     if spec.decomposition == "cca":
-        fitted = [CCA(k, reg=r).fit(data.train_music, data.train_video) for r in settings.cca_regs]
-        scores = [mean_validation_recall(m.similarity(data.val_music, data.val_video)) for m in fitted]
-        model, info = fitted[int(np.argmax(scores))], {"cca_reg": settings.cca_regs[int(np.argmax(scores))]}
+        model = CCA(k, reg=float(point["cca_reg"])).fit(music, video)
     else:
-        cls = {"pca": PCABaseline, "plssvd": PLSSVD, "plsca": PLSCA}[spec.decomposition]
-        model, info = cls(k).fit(data.train_music, data.train_video), {}
-    music, video = model.transform(data.test_music, data.test_video)
-    return RunOutcome(music, video, info | {"components": k, "seconds": time.perf_counter() - started})
+        model = {"pca": PCABaseline, "plssvd": PLSSVD, "plsca": PLSCA}[spec.decomposition](k).fit(music, video)
+    criterion = similarity_criterion(model.similarity(data.val_music, data.val_video), settings.criterion_k)
+    test_music, test_video = model.transform(data.test_music, data.test_video)
+    info = {**point, "components_used": k, "val_criterion": criterion, "seconds": time.perf_counter() - started}
+    return RunOutcome(test_music, test_video, info)
 
 
-def build_neural(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int):
-    """The model (seeded initialisation) and its objective for one neural method."""
+def build_neural(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int, point: dict | None = None,
+                 n_train: int | None = None):
+    """The model (seeded initialisation) and its objective for one neural method at a grid point."""
+    point = point or {}
+    embed_dim, dropout = int(point.get("embed_dim", settings.embed_dim)), float(point.get("dropout", settings.dropout))
     generator = torch_generator(seed)
     video_dim, music_dim = data.train_video.shape[1], data.train_music.shape[1]
     if spec.kind == "two_tower":
         config = TwoTowerConfig(video_dim=video_dim, music_dim=music_dim, hidden_dim=settings.two_tower_hidden,
-                                embed_dim=settings.two_tower_embed, dropout=settings.dropout)
+                                embed_dim=embed_dim, dropout=dropout)
         return TwoTower(config, generator=generator), InfoNCEObjective()
     config = VMNetConfig(video_dim=video_dim, music_dim=music_dim, video_layers=spec.video_layers,
                          music_layers=spec.music_layers, hidden_widths=tuple(settings.hidden_widths),
-                         embed_dim=settings.embed_dim, nonlinear=spec.nonlinear, dropout=settings.dropout,
+                         embed_dim=embed_dim, nonlinear=spec.nonlinear, dropout=dropout,
                          domain_classifier=spec.dann)
-    n_train = len(data.train_video)
+    n_train = len(data.train_video) if n_train is None else n_train
     structure = settings.structure_weight if spec.soft_intra else 0.0
     loss = VMNetLossConfig(top_k=settings.top_k_for(spec, n_train), margin=settings.margin,
                            weight_music_to_video=spec.weight_music_to_video,
@@ -106,26 +123,47 @@ def build_neural(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed:
     return VMNet(config, generator=generator), VMNetObjective(loss)
 
 
-def train_neural(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int) -> RunOutcome:
-    """Train one neural method with early stopping on validation Recall@10; embed the gallery."""
-    model, objective = build_neural(spec, settings, data, seed)
-    config = TrainConfig(batch_size=settings.batch_for(len(data.train_video)), learning_rate=settings.learning_rate,
-                         max_epochs=settings.max_epochs, patience=settings.patience, seed=seed,
-                         device=settings.device, progress_bar=False)
+def train_config(settings: RunSettings, n_train: int, seed: int) -> TrainConfig:
+    """The shared loop's settings for one run (batch, step budget, plateau rule, criterion)."""
+    return TrainConfig(batch_size=settings.batch_for(n_train), learning_rate=settings.learning_rate,
+                       max_steps=settings.max_steps, eval_every=settings.eval_every,
+                       patience_steps=settings.patience_steps, min_delta=settings.min_delta,
+                       smoothing=settings.smoothing, criterion_k=settings.criterion_k, seed=seed,
+                       device=settings.device, progress_bar=False)
+
+
+def train_neural(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int, point: dict | None = None,
+                 index: np.ndarray | None = None) -> RunOutcome:
+    """Train one neural method until its validation criterion plateaus; embed the gallery."""
+    video, music = _subset(data, index)
+    model, objective = build_neural(spec, settings, data, seed, point, len(video))
     started = time.perf_counter()
-    result = train_embedding_model(model, objective, data.train_video, data.train_music, data.val_video,
-                                   data.val_music, config)
-    music = embed(model.music, data.test_music).cpu().numpy()
-    video = embed(model.video, data.test_video).cpu().numpy()
-    info = {"seconds": time.perf_counter() - started, "best_epoch": result.best_epoch,
-            "epochs": int(result.history[-1]["epoch"]), "val_recall_at_10": result.best_validation_recall}
-    return RunOutcome(music, video, info, pd.DataFrame(result.history), result.best_state)
+    result = train_embedding_model(model, objective, video, music, data.val_video, data.val_music,
+                                   train_config(settings, len(video), seed))
+    test_music = embed(model.music, data.test_music).cpu().numpy()
+    test_video = embed(model.video, data.test_video).cpu().numpy()
+    info = {**(point or {}), **result.summary(), "seconds": time.perf_counter() - started,
+            "top_k_used": settings.top_k_for(spec, len(video)) if spec.kind == "vmnet" else np.nan}
+    return RunOutcome(test_music, test_video, info, pd.DataFrame(result.history), result.best_state)
 
 
-def run_one(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int) -> RunOutcome:
+def run_one(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int, point: dict,
+            index: np.ndarray | None = None) -> RunOutcome:
     if spec.kind == "decomposition":
-        return fit_decomposition(spec, settings, data)
-    return train_neural(spec, settings, data, seed)
+        return fit_decomposition(spec, settings, data, point, index)
+    return train_neural(spec, settings, data, seed, point, index)
+
+
+def method_grid(spec: MethodSpec, settings: RunSettings) -> dict[str, list]:
+    return decomposition_grid(spec, settings) if spec.kind == "decomposition" else settings.grid
+
+
+def tune_run(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int) -> TuningResult:
+    """Every point of the method's grid at ``seed``; the best validation criterion wins."""
+    def fit(point: dict):
+        outcome = run_one(spec, settings, data, seed, point)
+        return outcome.info["val_criterion"], outcome
+    return tune(method_grid(spec, settings), fit)
 
 
 def score(similarity: np.ndarray, oracle: np.ndarray | None, slope: float | None) -> dict[str, float]:
@@ -146,46 +184,129 @@ def _save(folder: Path, run: str, seed: int, outcome: RunOutcome, keep_weights: 
 
 @dataclass
 class ExperimentResults:
-    per_seed: pd.DataFrame      # method, seed, run, metrics..., seconds...
-    curves: pd.DataFrame        # method, seed, direction, k, recall
-    histories: pd.DataFrame     # run, seed, epoch, train_loss, val_recall_at_10...
+    per_seed: pd.DataFrame        # method, seed, run, metrics..., chosen settings, stopping record, seconds
+    curves: pd.DataFrame          # method, seed, direction, k, recall
+    histories: pd.DataFrame       # run, seed, phase, step, train_loss, val_criterion, val_recall_at_10...
+    tuning: pd.DataFrame = field(default_factory=pd.DataFrame)          # run, grid values, criterion, chosen
+    learning_curve: pd.DataFrame = field(default_factory=pd.DataFrame)  # method, share, n_train, seed, metrics
+
+
+CURVE_METRICS = [f"{d}_recall_at_{k}" for d in ("music_to_video", "video_to_music") for k in (1, 10, 25)]
+TABLE_II_REFERENCE = "nonlinear_inter"
+
+
+def _history(outcome: RunOutcome, run: str, seed: int, phase: str) -> pd.DataFrame | None:
+    return outcome.history.assign(run=run, seed=seed, phase=phase) if len(outcome.history) else None
+
+
+def _point_label(point: dict) -> str:
+    return ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in point.items())
+
+
+def tune_all(plan, settings: RunSettings, data: VMNetData, seed: int, bar) -> tuple[dict, dict, list, list]:
+    """Tune every run of ``plan`` at ``seed``: Table II rows inherit the reference run's choice.
+
+    Returns the chosen point per run, the tuning outcome per run (reused as ``seed``'s run),
+    the tuning table rows and the training curves of every grid point.
+    """
+    chosen, outcomes, rows, histories = {}, {}, [], []
+    for spec, _ in plan:
+        if spec.table == "II" and TABLE_II_REFERENCE in chosen:
+            chosen[spec.name] = chosen[TABLE_II_REFERENCE]
+            rows.append({"run": spec.name, "inherits": TABLE_II_REFERENCE, **chosen[spec.name]})
+            continue
+        bar.set_postfix_str(f"tuning {spec.name}", refresh=False)
+        result = tune_run(spec, settings, data, seed)
+        chosen[spec.name], outcomes[spec.name] = result.chosen, result.outcome
+        rows += [{"run": spec.name, "inherits": "", **r} for r in result.table.to_dict("records")]
+        bar.update()
+    return chosen, outcomes, rows, histories
 
 
 def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[MethodSpec] | None = None,
                    artifacts: str | Path | None = None, oracle: np.ndarray | None = None,
                    annotator_slope: float | None = None, progress: bool = True) -> ExperimentResults:
-    """Every unique run of ``specs`` (default: :func:`all_methods`) at every seed of ``settings``.
+    """Tune, then train and score every unique run of ``specs`` at every seed; then the learning curves.
 
-    With an ``oracle`` the per-seed rows end with the ``oracle`` and ``chance`` reference rows.
+    1. **Tuning** (first seed): each run fits every point of its grid (networks:
+       ``tuning_grid``; linear baselines: components, and the ridge for CCA) and keeps the best
+       validation criterion. Table II rows inherit ``nonlinear_inter``'s choice (they vary one
+       factor of that reference configuration).
+    2. **Seeds**: each run at its chosen point at every seed (the first seed's run is the
+       tuning run). Linear baselines have no randomness: fitted once, repeated over seeds.
+    3. **Learning curves**: ``learning_curve_methods`` at each share of the training pairs
+       below 1 (nested subsets per seed, same validation set and gallery, chosen points kept);
+       share 1 is step 2's rows.
+
+    With an ``oracle`` the per-seed rows end with the ``oracle`` and ``chance`` reference rows
+    (:func:`with_references`, called by the notebook).
     """
     specs = all_methods(settings) if specs is None else specs
-    seeds, curve_max_k, checkpoint_seeds = list(settings.seeds), settings.curve_max_k, settings.checkpoint_seeds
-    plan = plan_runs(specs, settings, len(data.train_video))
-    rows, curves, histories, deterministic = [], [], [], {}
-    bar = tqdm(total=len(plan) * len(seeds), desc="vmnet runs", disable=not progress)
+    seeds, n_train = list(settings.seeds), len(data.train_video)
+    plan = plan_runs(specs, settings, n_train)
+    curve_runs = [(spec, names) for spec, names in plan if set(names) & set(settings.learning_curve_methods)]
+    shares = [s for s in settings.learning_curve_shares if s < 1]
+    total = len(plan) * len(seeds) + len(curve_runs) * len(shares) * len(seeds)
+    bar = tqdm(total=total, desc="vmnet runs", disable=not progress)
+    chosen, tuned, tuning_rows, histories = tune_all(plan, settings, data, seeds[0], bar)
+    rows, curves, deterministic, outcomes = [], [], {}, {}
     for seed_index, seed in enumerate(seeds):
         for spec, names in plan:
             bar.set_postfix_str(f"{spec.name} seed {seed}", refresh=False)
             if spec.name in deterministic:  # the linear baselines have no randomness: fit once
                 outcome = deterministic[spec.name]
+            elif seed_index == 0 and spec.name in tuned:
+                outcome = tuned[spec.name]
             else:
-                outcome = run_one(spec, settings, data, seed)
-                if spec.kind == "decomposition":
-                    deterministic[spec.name] = outcome
+                outcome = run_one(spec, settings, data, seed, chosen[spec.name])
+            if spec.kind == "decomposition":
+                deterministic[spec.name] = outcome
+            if seed_index == 0 or spec.kind != "decomposition":
+                histories.append(_history(outcome, spec.name, seed, "main"))
             similarity = cosine_similarity_matrix(outcome.music, outcome.video)
             metrics = score(similarity, oracle, annotator_slope)
-            curve = recall_curve(similarity, curve_max_k)
+            curve = recall_curve(similarity, settings.curve_max_k)
             if artifacts is not None:
-                _save(Path(artifacts), spec.name, seed, outcome, seed_index < checkpoint_seeds)
-            if len(outcome.history):
-                histories.append(outcome.history.assign(run=spec.name, seed=seed))
+                _save(Path(artifacts), spec.name, seed, outcome, seed_index < settings.checkpoint_seeds)
             for name in names:
                 rows.append({"method": name, "seed": seed, "run": spec.name, **metrics, **outcome.info})
                 curves.append(curve.assign(method=name, seed=seed))
+            outcomes[spec.name, seed] = metrics
             bar.update()
+    learning = learning_curve(curve_runs, shares, settings, data, chosen, outcomes, histories, bar)
     bar.close()
+    histories = [h for h in histories if h is not None]
     return ExperimentResults(pd.DataFrame(rows), pd.concat(curves, ignore_index=True),
-                             pd.concat(histories, ignore_index=True) if histories else pd.DataFrame())
+                             pd.concat(histories, ignore_index=True) if histories else pd.DataFrame(),
+                             pd.DataFrame(tuning_rows), learning)
+
+
+def learning_curve(curve_runs, shares, settings: RunSettings, data: VMNetData, chosen: dict, full: dict,
+                   histories: list, bar) -> pd.DataFrame:
+    """Rows (method, share, n_train, seed, Recall@K, stopping record) for every share, 1 included."""
+    n_train, rows = len(data.train_video), []
+    for seed in settings.seeds:
+        subsets = nested_subsets(n_train, shares, seed) if shares else {}
+        for spec, names in curve_runs:
+            for share in shares:
+                bar.set_postfix_str(f"{spec.name} {share:g} of the pairs, seed {seed}", refresh=False)
+                outcome = run_one(spec, settings, data, seed, chosen[spec.name], subsets[share])
+                histories.append(_history(outcome, spec.name, seed, f"share {share:g}"))
+                metrics = gallery_metrics(cosine_similarity_matrix(outcome.music, outcome.video))
+                record = {k: outcome.info.get(k) for k in ("steps", "best_step", "stopped_by", "kept_initial")}
+                for name in names:
+                    if name in settings.learning_curve_methods:
+                        rows.append({"method": name, "share": share, "n_train": len(subsets[share]), "seed": seed,
+                                     **{m: metrics[m] for m in CURVE_METRICS}, **record})
+                bar.update()
+            for name in names:
+                if name in settings.learning_curve_methods:
+                    rows.append({"method": name, "share": 1.0, "n_train": n_train, "seed": seed,
+                                 **{m: full[spec.name, seed][m] for m in CURVE_METRICS}})
+    table = pd.DataFrame(rows)
+    if len(table):
+        table["mean_recall_at_10"] = table[[m for m in CURVE_METRICS if m.endswith("_at_10")]].mean(axis=1)
+    return table
 
 
 def with_references(per_seed: pd.DataFrame, seeds: list[int], n_gallery: int, oracle: np.ndarray | None,

@@ -15,33 +15,45 @@ from music_visual.errors import StudyError
 
 
 def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple((k, _frozen(v)) for k, v in value.items())
     return tuple(_frozen(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+PAPER_BATCH = 2000  # the paper's mini-batch (Sec. IV-B): top-K counts are out of its 1,999 negatives
+MIN_STEPS_PER_EPOCH = 2  # a batch is at most half the training pairs
 
 
 @dataclass(frozen=True)
 class RunSettings:
-    """Training settings of every neural method, the seeds, sweeps and what is saved."""
+    """Training settings of every learned method, the tuning grid, seeds, sweeps and what is saved."""
 
     seeds: tuple[int, ...]
     batch_size: int
-    max_epochs: int
-    patience: int
+    max_steps: int                  # the step cap (flagged in the report when a run reaches it)
+    eval_every: int                 # steps between validation evaluations
+    patience_steps: int             # plateau rule: steps without a smoothed gain above min_delta
+    min_delta: float
+    smoothing: int                  # trailing mean over this many evaluations
+    criterion_k: int                # validation criterion: mean Recall@1..criterion_k, both directions
     learning_rate: float
-    top_k: int
+    top_k_share: float              # hardest negatives mined per anchor, as a share of the batch's negatives
     margin: float
     structure_weight: float
     structure_anchors: int
     domain_weight: float
     hidden_widths: tuple[int, ...]
-    embed_dim: int
+    embed_dim: int                  # used where the tuning grid does not set it
     dropout: float
     two_tower_hidden: int
-    two_tower_embed: int
-    linear_components: int
-    cca_regs: tuple[float, ...]
+    tuning_grid: tuple              # ((setting, (values...)), ...): every network chooses on validation
+    linear_components: tuple[int, ...]   # the linear baselines choose their components from these
+    cca_regs: tuple[float, ...]          # ... and CCA its ridge
     sweep_weights: tuple[tuple[float, float], ...]
     sweep_layers: tuple[tuple[int, int], ...]
-    sweep_top_k: tuple[int, ...]
+    sweep_top_k: tuple[int, ...]    # Table II's counts out of the paper's 1,999 negatives
+    learning_curve_shares: tuple[float, ...]
+    learning_curve_methods: tuple[str, ...]
     curve_max_k: int
     checkpoint_seeds: int
     device: str
@@ -60,10 +72,26 @@ class RunSettings:
         """A copy with some fields replaced (lists become tuples)."""
         return replace(self, **{k: _frozen(v) for k, v in overrides.items()})
 
+    @property
+    def grid(self) -> dict[str, list]:
+        """The networks' tuning grid as ``{setting: [values]}``."""
+        return {name: list(values) for name, values in self.tuning_grid}
+
     def batch_for(self, n_train: int) -> int:
-        """The mini-batch actually used: the configured size, or all training pairs when fewer."""
-        return max(2, min(self.batch_size, n_train))
+        """The mini-batch actually used: the configured size, at most half the training pairs.
+
+        The rule that lets one profile serve every corpus size: the paper's 2,000 on the
+        ``large`` corpus (~14,000 training pairs), 703 on the default one (1,407 pairs), so an
+        epoch always has at least :data:`MIN_STEPS_PER_EPOCH` steps and a shuffle means something.
+        """
+        return max(2, min(self.batch_size, n_train // MIN_STEPS_PER_EPOCH))
 
     def top_k_for(self, spec, n_train: int) -> int:
-        """Top-K violations actually mined: at most the other ``batch - 1`` items of the batch."""
-        return min(spec.top_k or self.top_k, self.batch_for(n_train) - 1)
+        """Hardest negatives mined per anchor: the paper's share of the batch's negatives.
+
+        The main runs mine ``top_k_share`` of the ``batch - 1`` negatives (the paper: 100 of
+        1,999, 5 %); a Table II row's count K is read as K / 1,999 of the paper's batch. At least 1.
+        """
+        negatives = self.batch_for(n_train) - 1
+        share = spec.top_k / (PAPER_BATCH - 1) if spec.top_k else self.top_k_share
+        return int(max(1, min(negatives, round(share * negatives))))

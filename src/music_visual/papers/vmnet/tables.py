@@ -69,3 +69,51 @@ def table_iv(summaries: dict, method: str) -> pd.DataFrame:
                      "V2M paper": f"{paper[0]:.2f}", "M2V paper": f"{paper[1]:.2f}", "total paper": f"{paper[2]:.2f}",
                      "chance": "50.0"})
     return pd.DataFrame(rows)
+
+
+def tuning_table(tuning: pd.DataFrame) -> pd.DataFrame:
+    """Per run: the grid it chose from, the chosen values and their validation criterion (%).
+
+    Runs that inherit another run's choice (Table II) say so.
+    """
+    if tuning.empty:
+        return pd.DataFrame()
+    settings = [c for c in tuning.columns if c not in ("run", "inherits", "criterion", "chosen")]
+    rows = []
+    for run, part in tuning.groupby("run", sort=False):
+        inherits = part["inherits"].fillna("").iloc[0]
+        chosen = part.iloc[0] if inherits else part[part["chosen"].astype(bool)].iloc[0]
+        used = [s for s in settings if part[s].notna().any()]
+        rows.append({"run": run,
+                     "grid": "inherits " + inherits if inherits else
+                     "; ".join(f"{s}: {sorted(part[s].dropna().unique().tolist())}" for s in used),
+                     "chosen": ", ".join(f"{s} {chosen[s]:g}" if isinstance(chosen[s], float) else f"{s} {chosen[s]}"
+                                         for s in used),
+                     "val criterion (%)": "" if inherits else f"{100 * chosen['criterion']:.1f}",
+                     "grid points": 0 if inherits else len(part)})
+    return pd.DataFrame(rows)
+
+
+def stopping_table(per_seed: pd.DataFrame) -> pd.DataFrame:
+    """Per trained run: best and last step over seeds, how many seeds hit the cap or kept the initial weights."""
+    runs = per_seed.dropna(subset=["steps"]).drop_duplicates(["run", "seed"]) if "steps" in per_seed else per_seed.iloc[:0]
+    if runs.empty:
+        return pd.DataFrame()
+    grouped = runs.groupby("run", sort=False)
+    return pd.DataFrame({
+        "best step (per seed)": grouped["best_step"].apply(lambda s: ", ".join(str(int(v)) for v in s)),
+        "last step (per seed)": grouped["steps"].apply(lambda s: ", ".join(str(int(v)) for v in s)),
+        "stopped at the step cap": grouped["stopped_by"].apply(lambda s: int((s == "step_cap").sum())),
+        "kept the untrained weights": grouped["kept_initial"].apply(lambda s: int(s.astype(bool).sum())),
+        "seconds per run": grouped["seconds"].mean().round(1),
+        "effective top-K": grouped["top_k_used"].first() if "top_k_used" in runs else "",
+    }).reset_index()
+
+
+def learning_curve_table(summary: pd.DataFrame, metric: str = "mean_recall_at_10") -> pd.DataFrame:
+    """Methods x training pairs: mean ± 95 % CI over seeds of ``metric`` (%)."""
+    rows = summary[summary["metric"] == metric]
+    if rows.empty:
+        return pd.DataFrame()
+    cells = rows.assign(cell=[format_mean_ci(r, 100.0) for r in rows.to_dict("records")])
+    return cells.pivot_table(index="method", columns="n_train", values="cell", aggfunc="first").reset_index()

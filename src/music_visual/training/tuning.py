@@ -1,0 +1,54 @@
+"""The same small validation grid for every learned method (networks and linear baselines alike).
+
+A grid is a mapping ``{setting: [values...]}``; :func:`grid_points` is its Cartesian product in
+the stated order. :func:`tune` fits one model per point with a caller's ``fit(point) ->
+(validation criterion, outcome)`` and keeps the point with the highest criterion (the first
+one on a tie), so CCA choosing its ridge and a network choosing its embedding size and dropout
+go through the same code and the same table (:attr:`TuningResult.table`: one row per point,
+``chosen`` marking the winner).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+
+def grid_points(grid: Mapping[str, Sequence]) -> list[dict]:
+    """Every combination of the grid's values, the first setting varying slowest.
+
+    >>> grid_points({"embed_dim": [32, 128], "dropout": [0.1]})
+    [{'embed_dim': 32, 'dropout': 0.1}, {'embed_dim': 128, 'dropout': 0.1}]
+    """
+    if not grid:
+        return [{}]
+    empty = [name for name, values in grid.items() if len(values) == 0]
+    if empty:
+        raise ValueError(f"tuning grid settings without values: {empty}")
+    names = list(grid)
+    return [dict(zip(names, values)) for values in itertools.product(*(grid[n] for n in names))]
+
+
+@dataclass
+class TuningResult:
+    chosen: dict            # the winning point
+    outcome: Any            # what ``fit`` returned for it
+    table: pd.DataFrame     # one row per point: its values, ``criterion``, ``chosen``
+
+
+def tune(grid: Mapping[str, Sequence], fit: Callable[[dict], tuple[float, Any]]) -> TuningResult:
+    """Fit every point of ``grid`` and keep the best by validation criterion (higher is better)."""
+    points = grid_points(grid)
+    scored = [(point, *fit(point)) for point in points]
+    criteria = [float(c) for _, c, _ in scored]
+    missing = [point for point, c in zip(points, criteria) if c != c]
+    if missing:
+        raise ValueError(f"tuning points without a validation criterion (NaN): {missing}")
+    best = max(range(len(points)), key=lambda i: (criteria[i], -i))
+    table = pd.DataFrame([{**point, "criterion": c, "chosen": i == best}
+                          for i, (point, c) in enumerate(zip(points, criteria))])
+    return TuningResult(points[best], scored[best][2], table)
