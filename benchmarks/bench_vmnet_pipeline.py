@@ -1,14 +1,14 @@
-"""What one VM-NET study run costs on this machine, on random features of the default corpus's size.
+"""Steps per second of every VM-NET method at the default settings, and the cost of one default run.
 
-    python benchmarks/bench_vmnet_pipeline.py                  # 1,400 / 200 / 400 pairs, 1 seed
-    python benchmarks/bench_vmnet_pipeline.py --train 200000 --device cuda
+    python benchmarks/bench_vmnet_pipeline.py            # random features of the default corpus's shape
+    python benchmarks/bench_vmnet_pipeline.py --steps 100 --device cuda
 
-Times (1) one training epoch of the paper's network and of the default run's
-narrower one (``params.yaml`` ``vmnet.train``: hidden 256/128/128, 128-d), (2) the
-linear baselines' fits at ``--components`` components and (3) scoring one run on
-the test gallery (Recall@K both directions, machine GR, Recall@K curve), then
-prints the estimated time of the default sweep: 13 networks x 3 seeds x
-``--epochs`` epochs + the linear fits once.
+For each network of Table III (and the two-tower) at ``params.yaml``'s ``vmnet.train`` settings
+(batch 512 at most half of 1,407 pairs, hidden widths, top-K share, the larger embedding of the
+tuning grid): optimisation steps per second over ``--steps`` timed steps after a warm-up, and the
+time of one validation evaluation (batch-norm recalibration on the training set + scoring 191
+pairs). A run to a plateau takes (best step + patience) steps; 03_train's ``training_history.csv``
+has the real step counts.
 """
 
 from __future__ import annotations
@@ -17,57 +17,61 @@ import argparse
 import time
 
 import numpy as np
+import pandas as pd
+import torch
 
-from music_visual.papers.vmnet.methods import RunSettings, table_iii_methods
-from music_visual.papers.vmnet.eval import gallery_metrics, recall_curve
-from music_visual.papers.vmnet.runner import VMNetData, fit_decomposition, train_neural
+from music_visual.device import describe_device, get_device
+from music_visual.papers.vmnet.methods import table_iii_methods
+from music_visual.papers.vmnet.runner import VMNetData, build_neural, train_config
+from music_visual.papers.vmnet.settings import RunSettings
+from music_visual.params import load_params
+from music_visual.seeding import torch_generator
+from music_visual.training.batch_norm import recalibrate_batch_norm
+from music_visual.training.embedding_trainer import batch_stream, run_steps, validation_scores
 
 
-def random_data(n_train: int, n_val: int, n_test: int, seed: int = 0) -> VMNetData:
-    rng = np.random.default_rng(seed)
+def random_data(n_train: int, n_val: int, n_test: int) -> VMNetData:
+    rng = np.random.default_rng(0)
     draw = lambda n, d: rng.normal(size=(n, d)).astype(np.float32)  # noqa: E731
-    import pandas as pd
-
     return VMNetData(draw(n_train, 1024), draw(n_train, 1140), draw(n_val, 1024), draw(n_val, 1140),
                      draw(n_test, 1024), draw(n_test, 1140), pd.DataFrame({"in_gallery": [True] * n_test}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", type=int, default=1400)
-    parser.add_argument("--val", type=int, default=200)
-    parser.add_argument("--test", type=int, default=400)
-    parser.add_argument("--components", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=8, help="expected epochs per run (early stopping)")
+    parser.add_argument("--train", type=int, default=1407)
+    parser.add_argument("--val", type=int, default=191)
+    parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--device", default="auto")
     args = parser.parse_args()
-    data = random_data(args.train, args.val, args.test)
-    specs = {s.name: s for s in table_iii_methods()}
-    settings = {"default run (256/128/128, 128-d)": RunSettings(batch_size=128, max_epochs=1, patience=1,
-                                                                hidden_widths=(256, 128, 128, 128), embed_dim=128,
-                                                                device=args.device),
-                "paper network (2048/1024/1024, 512-d)": RunSettings(batch_size=128, max_epochs=1, patience=1,
-                                                                     device=args.device)}
-    epoch = {}
-    for name, s in settings.items():
-        out = train_neural(specs["nonlinear_inter_soft_intra"], s, data, seed=0)
-        epoch[name] = out.info["seconds"]
-        print(f"one epoch of {args.train} pairs + validation, {name}: {epoch[name]:.2f} s")
-    linear = 0.0
-    for method in ("pca", "plssvd", "plsca", "cca"):
-        s = RunSettings(linear_components=args.components)
+    settings = RunSettings.from_params(load_params()["vmnet"]["train"], device=args.device)
+    device = get_device(args.device)
+    data = random_data(args.train, args.val, 402)
+    point = {"embed_dim": max(settings.grid.get("embed_dim", [settings.embed_dim])), "dropout": 0.1}
+    config = train_config(settings, args.train, 0)
+    tv, tm = (torch.as_tensor(x).to(device) for x in (data.train_video, data.train_music))
+    vv, vm = (torch.as_tensor(x).to(device) for x in (data.val_video, data.val_music))
+    print(f"device: {describe_device(device)}; torch {torch.__version__}; threads {torch.get_num_threads()}; "
+          f"batch {config.batch_size}")
+    for spec in table_iii_methods():
+        if spec.kind == "decomposition":
+            continue
+        model, objective = build_neural(spec, settings, data, 0, point)
+        model.to(device)
+        optimizer = torch.optim.Adam(model.parameters(), lr=settings.learning_rate)
+        batches = batch_stream(args.train, config.batch_size, torch_generator(0))
+        run_steps(model, objective, optimizer, tv, tm, batches, 0, 5, 10)
         started = time.perf_counter()
-        fit_decomposition(specs[method], s, data)
-        linear += time.perf_counter() - started
-        print(f"{method} fit ({args.components} components): {time.perf_counter() - started:.2f} s")
-    sim = np.random.default_rng(1).normal(size=(args.test, args.test))
-    started = time.perf_counter()
-    gallery_metrics(sim), recall_curve(sim)
-    scoring = time.perf_counter() - started
-    print(f"scoring one run on {args.test} pairs: {scoring:.2f} s")
-    runs = 13 * 3
-    total = runs * (args.epochs * epoch["default run (256/128/128, 128-d)"] + scoring) + linear
-    print(f"estimated default sweep: {runs} trainings x {args.epochs} epochs + linear fits = {total / 60:.1f} min")
+        run_steps(model, objective, optimizer, tv, tm, batches, 0, args.steps, 10)
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        per_step = (time.perf_counter() - started) / args.steps
+        started = time.perf_counter()
+        recalibrate_batch_norm(model, tv, tm)
+        validation_scores(model, vv, vm)
+        evaluation = time.perf_counter() - started
+        print(f"{spec.name:34s} {1 / per_step:6.1f} steps/s ({1000 * per_step:5.1f} ms/step); "
+              f"one evaluation {1000 * evaluation:5.1f} ms")
 
 
 if __name__ == "__main__":

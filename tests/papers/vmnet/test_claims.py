@@ -100,3 +100,33 @@ def test_tables_put_paper_numbers_beside_ours():
     t4 = table_iv(summaries, "nonlinear_inter").set_index(["subject", "preference"])
     assert t4.loc[("machine", "GR"), "total paper"] == "78.48"
     assert t4.loc[("machine", "GR"), "total ours"].startswith("80.0")
+
+
+def test_tuning_stopping_and_learning_curve_tables():
+    from music_visual.papers.vmnet.tables import learning_curve_table, stopping_table, tuning_table
+    from music_visual.training.learning_curve import curve_summary
+
+    tuning = pd.DataFrame([
+        {"run": "nonlinear_inter", "inherits": "", "embed_dim": 32, "dropout": 0.1, "criterion": 0.20, "chosen": False},
+        {"run": "nonlinear_inter", "inherits": "", "embed_dim": 32, "dropout": 0.5, "criterion": 0.25, "chosen": True},
+        {"run": "cca", "inherits": "", "components": 16, "cca_reg": 0.1, "criterion": 0.3, "chosen": True},
+        {"run": "top_k_10", "inherits": "nonlinear_inter", "embed_dim": 32, "dropout": 0.5}])
+    table = tuning_table(tuning).set_index("run")
+    assert table.loc["nonlinear_inter", "chosen"] == "embed_dim 32, dropout 0.5"
+    assert table.loc["nonlinear_inter", "grid"] == "embed_dim: [32]; dropout: [0.1, 0.5]"
+    assert table.loc["nonlinear_inter", "val criterion (%)"] == "25.0" and table.loc["cca", "chosen"] == "components 16, cca_reg 0.1"
+    assert table.loc["top_k_10", "grid"] == "inherits nonlinear_inter" and table.loc["top_k_10", "grid points"] == 0
+
+    runs = pd.DataFrame({"run": ["a", "a", "b", "b"], "method": ["a", "a", "b", "b"], "seed": [0, 1, 0, 1],
+                         "best_step": [100, 150, 2975, 0], "steps": [400, 450, 3000, 300],
+                         "stopped_by": ["plateau", "plateau", "step_cap", "plateau"],
+                         "kept_initial": [False, False, False, True], "seconds": [10.0, 12.0, 60.0, 8.0],
+                         "top_k_used": [26, 26, 26, 26]})
+    stop = stopping_table(runs).set_index("run")
+    assert stop.loc["a", "best step (per seed)"] == "100, 150" and stop.loc["a", "seconds per run"] == 11.0
+    assert stop.loc["b", "stopped at the step cap"] == 1 and stop.loc["b", "kept the untrained weights"] == 1
+
+    learning = pd.DataFrame({"method": "m", "share": [0.5] * 3 + [1.0] * 3, "n_train": [700] * 3 + [1400] * 3,
+                             "seed": [0, 1, 2] * 2, "mean_recall_at_10": [0.1, 0.1, 0.1, 0.2, 0.2, 0.2]})
+    lc = learning_curve_table(curve_summary(learning, ["mean_recall_at_10"])).set_index("method")
+    assert lc.loc["m", 700] == "10.0 ± 0.0 (n=3)" and lc.loc["m", 1400] == "20.0 ± 0.0 (n=3)"

@@ -85,3 +85,17 @@ def test_tiny_end_to_end_run_scores_every_row_and_saves_artifacts(tmp_path):
     assert full["method"].tolist()[-4:] == ["oracle", "oracle", "chance", "chance"]
     chance = full[full["method"] == "chance"].iloc[0]
     assert chance["music_to_video_recall_at_1"] == 1 / 12 and chance["gr"] == 0.5
+
+
+def test_the_numbers_do_not_depend_on_the_number_of_worker_processes():
+    data = synthetic_data()
+    settings = RunSettings.from_params(TINY, seeds=[0, 1], batch_size=16, max_steps=4, eval_every=2,
+                                       patience_steps=2, hidden_widths=(16, 8, 8), embed_dim=8, two_tower_hidden=16,
+                                       tuning_grid={"embed_dim": [4, 8]}, learning_curve_shares=(0.5, 1.0),
+                                       learning_curve_methods=("nonlinear_inter",), device="cpu")
+    specs = [s for s in table_iii_methods() if s.name in ("cca", "nonlinear_inter")]
+    one = run_experiment(settings.replace(n_jobs=1), data, specs=specs, progress=False)
+    two = run_experiment(settings.replace(n_jobs=2), data, specs=specs, progress=False)
+    metrics = [c for c in one.per_seed.columns if "recall" in c]
+    pd.testing.assert_frame_equal(one.per_seed[metrics], two.per_seed[metrics])
+    pd.testing.assert_frame_equal(one.learning_curve, two.learning_curve)

@@ -20,6 +20,7 @@ import pandas as pd
 import torch
 from tqdm import tqdm
 
+from music_visual.device import get_device
 from music_visual.models.cross_decomposition import CCA, PCABaseline, PLSCA, PLSSVD, cosine_similarity_matrix
 from music_visual.models.two_tower import TwoTower, TwoTowerConfig
 from music_visual.papers.vmnet.eval import chance_metrics, gallery_metrics, recall_curve, simulated_preferences
@@ -33,7 +34,8 @@ from music_visual.study.references import CHANCE, ORACLE, reference_rows
 from music_visual.training import InfoNCEObjective, TrainConfig, embed, train_embedding_model
 from music_visual.training.embedding_trainer import similarity_criterion
 from music_visual.training.learning_curve import nested_subsets
-from music_visual.training.tuning import TuningResult, tune
+from music_visual.parallel import run_tasks
+from music_visual.training.tuning import choose, grid_points
 
 
 @dataclass
@@ -158,14 +160,6 @@ def method_grid(spec: MethodSpec, settings: RunSettings) -> dict[str, list]:
     return decomposition_grid(spec, settings) if spec.kind == "decomposition" else settings.grid
 
 
-def tune_run(spec: MethodSpec, settings: RunSettings, data: VMNetData, seed: int) -> TuningResult:
-    """Every point of the method's grid at ``seed``; the best validation criterion wins."""
-    def fit(point: dict):
-        outcome = run_one(spec, settings, data, seed, point)
-        return outcome.info["val_criterion"], outcome
-    return tune(method_grid(spec, settings), fit)
-
-
 def score(similarity: np.ndarray, oracle: np.ndarray | None, slope: float | None) -> dict[str, float]:
     """Gallery metrics plus, when an oracle and a calibrated annotator exist, Table IV's simulated rows."""
     metrics = gallery_metrics(similarity)
@@ -199,28 +193,23 @@ def _history(outcome: RunOutcome, run: str, seed: int, phase: str) -> pd.DataFra
     return outcome.history.assign(run=run, seed=seed, phase=phase) if len(outcome.history) else None
 
 
-def _point_label(point: dict) -> str:
-    return ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in point.items())
+def tuned_runs(plan) -> tuple[list[MethodSpec], dict[str, str]]:
+    """The runs that tune themselves, and ``{run: run it inherits from}`` for Table II rows.
 
-
-def tune_all(plan, settings: RunSettings, data: VMNetData, seed: int, bar) -> tuple[dict, dict, list, list]:
-    """Tune every run of ``plan`` at ``seed``: Table II rows inherit the reference run's choice.
-
-    Returns the chosen point per run, the tuning outcome per run (reused as ``seed``'s run),
-    the tuning table rows and the training curves of every grid point.
+    Table II rows vary one factor of the reference configuration (``nonlinear_inter``) and
+    inherit its choice when that run is in the plan; otherwise they tune themselves.
     """
-    chosen, outcomes, rows, histories = {}, {}, [], []
-    for spec, _ in plan:
-        if spec.table == "II" and TABLE_II_REFERENCE in chosen:
-            chosen[spec.name] = chosen[TABLE_II_REFERENCE]
-            rows.append({"run": spec.name, "inherits": TABLE_II_REFERENCE, **chosen[spec.name]})
-            continue
-        bar.set_postfix_str(f"tuning {spec.name}", refresh=False)
-        result = tune_run(spec, settings, data, seed)
-        chosen[spec.name], outcomes[spec.name] = result.chosen, result.outcome
-        rows += [{"run": spec.name, "inherits": "", **r} for r in result.table.to_dict("records")]
-        bar.update()
-    return chosen, outcomes, rows, histories
+    names = {spec.name for spec, _ in plan}
+    inherits = {spec.name: TABLE_II_REFERENCE for spec, _ in plan
+                if spec.table == "II" and TABLE_II_REFERENCE in names and spec.name != TABLE_II_REFERENCE}
+    return [spec for spec, _ in plan if spec.name not in inherits], inherits
+
+
+def _parallelism(settings: RunSettings) -> tuple[int, int | None]:
+    """(worker processes, threads per run); a GPU keeps every run in this process."""
+    if get_device(settings.device).type != "cpu":
+        return 1, None
+    return settings.n_jobs, settings.threads_per_run
 
 
 def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[MethodSpec] | None = None,
@@ -230,37 +219,74 @@ def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[Method
 
     1. **Tuning** (first seed): each run fits every point of its grid (networks:
        ``tuning_grid``; linear baselines: components, and the ridge for CCA) and keeps the best
-       validation criterion. Table II rows inherit ``nonlinear_inter``'s choice (they vary one
-       factor of that reference configuration).
+       validation criterion (the first point on a tie). Table II rows inherit
+       ``nonlinear_inter``'s choice (they vary one factor of that reference configuration).
     2. **Seeds**: each run at its chosen point at every seed (the first seed's run is the
        tuning run). Linear baselines have no randomness: fitted once, repeated over seeds.
     3. **Learning curves**: ``learning_curve_methods`` at each share of the training pairs
        below 1 (nested subsets per seed, same validation set and gallery, chosen points kept);
        share 1 is step 2's rows.
 
-    With an ``oracle`` the per-seed rows end with the ``oracle`` and ``chance`` reference rows
-    (:func:`with_references`, called by the notebook).
+    Runs are independent: they go to ``n_jobs`` worker processes with ``threads_per_run``
+    torch threads each (:func:`music_visual.parallel.run_tasks`), so the numbers do not
+    depend on ``n_jobs``. With an ``oracle`` the per-seed rows can be followed by the reference
+    rows (:func:`with_references`, called by the notebook).
     """
     specs = all_methods(settings) if specs is None else specs
     seeds, n_train = list(settings.seeds), len(data.train_video)
     plan = plan_runs(specs, settings, n_train)
+    n_jobs, threads = _parallelism(settings)
     curve_runs = [(spec, names) for spec, names in plan if set(names) & set(settings.learning_curve_methods)]
     shares = [s for s in settings.learning_curve_shares if s < 1]
-    total = len(plan) * len(seeds) + len(curve_runs) * len(shares) * len(seeds)
-    bar = tqdm(total=total, desc="vmnet runs", disable=not progress)
-    chosen, tuned, tuning_rows, histories = tune_all(plan, settings, data, seeds[0], bar)
-    rows, curves, deterministic, outcomes = [], [], {}, {}
+
+    # 1. tuning at the first seed
+    tuning_specs, inherits = tuned_runs(plan)
+    tuning_tasks = [(spec, point) for spec in tuning_specs for point in grid_points(method_grid(spec, settings))]
+    bar = tqdm(total=len(tuning_tasks), desc="vmnet tuning", disable=not progress)
+    tuned_outcomes: dict[str, list] = {}
+    for (spec, point), outcome in zip(tuning_tasks, run_tasks(
+            run_one, [(spec, settings, data, seeds[0], point) for spec, point in tuning_tasks], n_jobs, threads)):
+        tuned_outcomes.setdefault(spec.name, []).append((point, outcome))
+        bar.update()
+    bar.close()
+    chosen, tuned, tuning_rows = {}, {}, []
+    for name, results in tuned_outcomes.items():
+        best = choose([outcome.info["val_criterion"] for _, outcome in results])
+        chosen[name], tuned[name] = results[best][0], results[best][1]
+        tuning_rows += [{"run": name, "inherits": "", **point, "criterion": outcome.info["val_criterion"],
+                         "chosen": i == best} for i, (point, outcome) in enumerate(results)]
+    for name, parent in inherits.items():
+        chosen[name] = chosen[parent]
+        tuning_rows.append({"run": name, "inherits": parent, **chosen[name]})
+
+    # 2. + 3. every other seed and the learning curves, in one pool
+    tasks, keys = [], []
+    for seed_index, seed in enumerate(seeds):
+        for spec, _ in plan:
+            if spec.name in tuned and (seed_index == 0 or spec.kind == "decomposition"):
+                continue  # the tuning run, or a deterministic baseline fitted once
+            keys.append(("seed", spec.name, seed, None))
+            tasks.append((spec, settings, data, seed, chosen[spec.name]))
+    subsets = {seed: nested_subsets(n_train, shares, seed) for seed in seeds} if shares else {}
+    for seed in seeds:
+        for spec, _ in curve_runs:
+            for share in shares:
+                keys.append(("curve", spec.name, seed, share))
+                tasks.append((spec, settings, data, seed, chosen[spec.name], subsets[seed][share]))
+    bar = tqdm(total=len(tasks), desc="vmnet seeds and learning curves", disable=not progress)
+    finished = {}
+    for key, outcome in zip(keys, run_tasks(run_one, tasks, n_jobs, threads)):
+        finished[key] = outcome
+        bar.update()
+    bar.close()
+
+    rows, curves, histories, full = [], [], [], {}
     for seed_index, seed in enumerate(seeds):
         for spec, names in plan:
-            bar.set_postfix_str(f"{spec.name} seed {seed}", refresh=False)
-            if spec.name in deterministic:  # the linear baselines have no randomness: fit once
-                outcome = deterministic[spec.name]
-            elif seed_index == 0 and spec.name in tuned:
+            if spec.name in tuned and (seed_index == 0 or spec.kind == "decomposition"):
                 outcome = tuned[spec.name]
             else:
-                outcome = run_one(spec, settings, data, seed, chosen[spec.name])
-            if spec.kind == "decomposition":
-                deterministic[spec.name] = outcome
+                outcome = finished["seed", spec.name, seed, None]
             if seed_index == 0 or spec.kind != "decomposition":
                 histories.append(_history(outcome, spec.name, seed, "main"))
             similarity = cosine_similarity_matrix(outcome.music, outcome.video)
@@ -271,38 +297,30 @@ def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[Method
             for name in names:
                 rows.append({"method": name, "seed": seed, "run": spec.name, **metrics, **outcome.info})
                 curves.append(curve.assign(method=name, seed=seed))
-            outcomes[spec.name, seed] = metrics
-            bar.update()
-    learning = learning_curve(curve_runs, shares, settings, data, chosen, outcomes, histories, bar)
-    bar.close()
+            full[spec.name, seed] = metrics
+    learning = learning_curve_rows(curve_runs, shares, settings, finished, subsets, full, histories, n_train)
     histories = [h for h in histories if h is not None]
     return ExperimentResults(pd.DataFrame(rows), pd.concat(curves, ignore_index=True),
                              pd.concat(histories, ignore_index=True) if histories else pd.DataFrame(),
                              pd.DataFrame(tuning_rows), learning)
 
 
-def learning_curve(curve_runs, shares, settings: RunSettings, data: VMNetData, chosen: dict, full: dict,
-                   histories: list, bar) -> pd.DataFrame:
+def learning_curve_rows(curve_runs, shares, settings: RunSettings, finished: dict, subsets: dict, full: dict,
+                        histories: list, n_train: int) -> pd.DataFrame:
     """Rows (method, share, n_train, seed, Recall@K, stopping record) for every share, 1 included."""
-    n_train, rows = len(data.train_video), []
+    rows = []
     for seed in settings.seeds:
-        subsets = nested_subsets(n_train, shares, seed) if shares else {}
         for spec, names in curve_runs:
+            wanted = [n for n in names if n in settings.learning_curve_methods]
             for share in shares:
-                bar.set_postfix_str(f"{spec.name} {share:g} of the pairs, seed {seed}", refresh=False)
-                outcome = run_one(spec, settings, data, seed, chosen[spec.name], subsets[share])
+                outcome = finished["curve", spec.name, seed, share]
                 histories.append(_history(outcome, spec.name, seed, f"share {share:g}"))
                 metrics = gallery_metrics(cosine_similarity_matrix(outcome.music, outcome.video))
                 record = {k: outcome.info.get(k) for k in ("steps", "best_step", "stopped_by", "kept_initial")}
-                for name in names:
-                    if name in settings.learning_curve_methods:
-                        rows.append({"method": name, "share": share, "n_train": len(subsets[share]), "seed": seed,
-                                     **{m: metrics[m] for m in CURVE_METRICS}, **record})
-                bar.update()
-            for name in names:
-                if name in settings.learning_curve_methods:
-                    rows.append({"method": name, "share": 1.0, "n_train": n_train, "seed": seed,
-                                 **{m: full[spec.name, seed][m] for m in CURVE_METRICS}})
+                rows += [{"method": name, "share": share, "n_train": len(subsets[seed][share]), "seed": seed,
+                          **{m: metrics[m] for m in CURVE_METRICS}, **record} for name in wanted]
+            rows += [{"method": name, "share": 1.0, "n_train": n_train, "seed": seed,
+                      **{m: full[spec.name, seed][m] for m in CURVE_METRICS}} for name in wanted]
     table = pd.DataFrame(rows)
     if len(table):
         table["mean_recall_at_10"] = table[[m for m in CURVE_METRICS if m.endswith("_at_10")]].mean(axis=1)

@@ -57,6 +57,8 @@ class RunSettings:
     curve_max_k: int
     checkpoint_seeds: int
     device: str
+    n_jobs: int                     # worker processes for independent runs (0 = every core); CPU only
+    threads_per_run: int            # torch threads per run, whatever n_jobs is (the numbers do not change with n_jobs)
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], **overrides) -> "RunSettings":

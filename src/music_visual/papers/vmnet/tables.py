@@ -71,6 +71,10 @@ def table_iv(summaries: dict, method: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _g(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
 def tuning_table(tuning: pd.DataFrame) -> pd.DataFrame:
     """Per run: the grid it chose from, the chosen values and their validation criterion (%).
 
@@ -86,9 +90,9 @@ def tuning_table(tuning: pd.DataFrame) -> pd.DataFrame:
         used = [s for s in settings if part[s].notna().any()]
         rows.append({"run": run,
                      "grid": "inherits " + inherits if inherits else
-                     "; ".join(f"{s}: {sorted(part[s].dropna().unique().tolist())}" for s in used),
-                     "chosen": ", ".join(f"{s} {chosen[s]:g}" if isinstance(chosen[s], float) else f"{s} {chosen[s]}"
-                                         for s in used),
+                     "; ".join(f"{s}: [{', '.join(_g(v) for v in sorted(part[s].dropna().unique()))}]"
+                               for s in used),
+                     "chosen": ", ".join(f"{s} {_g(chosen[s])}" for s in used),
                      "val criterion (%)": "" if inherits else f"{100 * chosen['criterion']:.1f}",
                      "grid points": 0 if inherits else len(part)})
     return pd.DataFrame(rows)
