@@ -132,12 +132,12 @@ def projection(points: dict[str, np.ndarray], labels: dict[str, list], title: st
 
 
 def training_curves(histories: pd.DataFrame, runs: list[str], labels: dict | None = None, seed: int | None = None,
-                    criterion: str = "val_criterion", ncols: int = 4):
+                    criterion: str = "val_criterion", ncols: int = 4, max_steps: int | None = None):
     """One panel per run: the validation criterion per step (raw and smoothed) and the training loss.
 
     ``histories`` is the training loop's history with ``run`` and ``seed`` columns (one seed drawn:
-    ``seed``, default the smallest); the best step is marked and a run stopped by the step cap is
-    titled so.
+    ``seed``, default the smallest); the best step is marked and a run that reached ``max_steps``
+    (the step cap) is titled so.
     """
     runs = [r for r in runs if r in set(histories["run"])]
     seed = int(histories["seed"].min()) if seed is None else seed
@@ -157,7 +157,7 @@ def training_curves(histories: pd.DataFrame, runs: list[str], labels: dict | Non
             twin = ax.twinx()
             twin.plot(h["step"], h["train_loss"], color="C3", lw=1, alpha=0.7)
             twin.tick_params(labelsize=6, colors="C3")
-        capped = len(h) and h["step"].max() >= h.attrs.get("max_steps", np.inf)
+        capped = max_steps is not None and len(h) and h["step"].max() >= max_steps
         ax.set_title(((labels or {}).get(run, run) + (" (step cap)" if capped else ""))[:40], fontsize=7)
         ax.tick_params(labelsize=6)
         ax.grid(alpha=0.3)
