@@ -43,6 +43,7 @@ from torch import Tensor, nn
 from tqdm import tqdm  # plain text bars: no ipywidgets in the study environment
 
 from music_visual.device import get_device
+from music_visual.metrics import first_relevant_rank
 from music_visual.seeding import seed_everything, torch_generator
 from music_visual.training.batch_norm import recalibrate_batch_norm
 from music_visual.training.plateau import PlateauRule
@@ -110,15 +111,17 @@ def similarity_criterion(similarity: np.ndarray, max_k: int = 20) -> float:
     """The loop's validation criterion from an aligned query x gallery similarity matrix.
 
     For models scored by a similarity matrix (CCA, PLS): row ``i``'s true item is column ``i``;
-    ranks are pessimistic on ties, as :func:`~music_visual.training.retrieval.true_item_ranks`;
+    ranks are pessimistic on ties (:func:`music_visual.metrics.first_relevant_rank`), as
+    :func:`~music_visual.training.retrieval.true_item_ranks` ranks the networks' embeddings;
     the criterion is the mean of :func:`recall_area` over both directions.
     """
-    s = torch.as_tensor(np.asarray(similarity, dtype=np.float64))
-    diagonal = s.diagonal()
-    rows = (s >= diagonal[:, None]).sum(1)     # the true item counts itself: rank = 1 + others >= it
-    cols = (s >= diagonal[None, :]).sum(0)
+    s = np.asarray(similarity, dtype=np.float64)
     k = min(max_k, len(s))
-    return (recall_area(rows, k) + recall_area(cols, k)) / 2
+    return (_directional_area(s, k) + _directional_area(s.T, k)) / 2
+
+
+def _directional_area(similarity: np.ndarray, k: int) -> float:
+    return recall_area(torch.as_tensor(first_relevant_rank(similarity, ties="pessimistic")), k)
 
 
 def validation_scores(model: nn.Module, video: Tensor, music: Tensor, recall_k: int = 10, criterion_k: int = 20,

@@ -40,32 +40,32 @@ class TuningResult:
     table: pd.DataFrame     # one row per point: its values, ``criterion``, ``chosen``
 
 
-def choose(criteria: Sequence[float]) -> int:
+def choose(criteria: Sequence[float], points: Sequence[dict] | None = None) -> int:
     """Index of the highest criterion, the first one on a tie; a NaN criterion is an error.
 
     >>> choose([0.2, 0.3, 0.3])
     1
     """
     criteria = [float(c) for c in criteria]
-    missing = [i for i, c in enumerate(criteria) if c != c]
+    missing = [points[i] if points is not None else i for i, c in enumerate(criteria) if c != c]
     if missing or not criteria:
         raise ValueError(f"tuning points without a validation criterion (NaN): {missing or 'no points'}")
     return max(range(len(criteria)), key=lambda i: (criteria[i], -i))
 
 
-def tune(grid: Mapping[str, Sequence], fit: Callable[[dict], tuple[float, Any]]) -> TuningResult:
-    """Fit every point of ``grid`` and keep the best by validation criterion (higher is better).
+def choice_rows(points: Sequence[dict], criteria: Sequence[float]) -> tuple[int, list[dict]]:
+    """The winner (:func:`choose`) and one row per point: its values, ``criterion``, ``chosen``."""
+    best = choose(criteria, points)
+    return best, [{**point, "criterion": float(c), "chosen": i == best}
+                  for i, (point, c) in enumerate(zip(points, criteria))]
 
-    (Runners that fit the points in parallel call :func:`grid_points` and :func:`choose` themselves.)
+
+def tune(grid: Mapping[str, Sequence], fit: Callable[[dict], tuple[float, Any]]) -> TuningResult:
+    """Fit every point of ``grid`` one after another and keep the best by validation criterion.
+
+    (Runners that fit the points in parallel call :func:`grid_points` and :func:`choice_rows`.)
     """
     points = grid_points(grid)
-    scored = [(point, *fit(point)) for point in points]
-    criteria = [float(c) for _, c, _ in scored]
-    try:
-        best = choose(criteria)
-    except ValueError:
-        missing = [point for point, c in zip(points, criteria) if c != c]
-        raise ValueError(f"tuning points without a validation criterion (NaN): {missing}") from None
-    table = pd.DataFrame([{**point, "criterion": c, "chosen": i == best}
-                          for i, (point, c) in enumerate(zip(points, criteria))])
-    return TuningResult(points[best], scored[best][2], table)
+    scored = [fit(point) for point in points]
+    best, rows = choice_rows(points, [criterion for criterion, _ in scored])
+    return TuningResult(points[best], scored[best][1], pd.DataFrame(rows))

@@ -30,7 +30,7 @@ from music_visual.study.claims import (INCONCLUSIVE, NOT_REPRODUCED, NOT_TESTABL
 from music_visual.study.summaries import as_nested, paired_difference, summarize
 
 PAPER = "vmnet"
-RECALLS = [f"{d}_recall_at_{k}" for d in ("music_to_video", "video_to_music") for k in (1, 10, 25)]
+RECALLS = list(METRICS)  # Recall@1/10/25, music -> video then video -> music
 RECALLS_10_25 = [m for m in RECALLS if not m.endswith("_at_1")]
 BETTER, NOT_BETTER = "better", "not better"
 SUBSTITUTES = ("generated corpus (gallery of our test pairs, not HIMV-200K's 1,000); EfficientNet-Lite0 "

@@ -28,14 +28,15 @@ from music_visual.papers.vmnet.features import load_split_features
 from music_visual.papers.vmnet.methods import MethodSpec, all_methods, effective_components, plan_runs
 from music_visual.papers.vmnet.model import VMNet, VMNetConfig
 from music_visual.papers.vmnet.objective import VMNetLossConfig, VMNetObjective
+from music_visual.papers.vmnet.paper import METRICS
 from music_visual.papers.vmnet.settings import RunSettings
+from music_visual.parallel import run_tasks
 from music_visual.seeding import torch_generator
 from music_visual.study.references import CHANCE, ORACLE, reference_rows
 from music_visual.training import InfoNCEObjective, TrainConfig, embed, train_embedding_model
 from music_visual.training.embedding_trainer import similarity_criterion
 from music_visual.training.learning_curve import nested_subsets
-from music_visual.parallel import run_tasks
-from music_visual.training.tuning import choose, grid_points
+from music_visual.training.tuning import choice_rows, grid_points
 
 
 @dataclass
@@ -185,7 +186,7 @@ class ExperimentResults:
     learning_curve: pd.DataFrame = field(default_factory=pd.DataFrame)  # method, share, n_train, seed, metrics
 
 
-CURVE_METRICS = [f"{d}_recall_at_{k}" for d in ("music_to_video", "video_to_music") for k in (1, 10, 25)]
+CURVE_METRICS = list(METRICS)  # Table III's Recall@1/10/25 in both directions
 TABLE_II_REFERENCE = "nonlinear_inter"
 
 
@@ -203,6 +204,11 @@ def tuned_runs(plan) -> tuple[list[MethodSpec], dict[str, str]]:
     inherits = {spec.name: TABLE_II_REFERENCE for spec, _ in plan
                 if spec.table == "II" and TABLE_II_REFERENCE in names and spec.name != TABLE_II_REFERENCE}
     return [spec for spec, _ in plan if spec.name not in inherits], inherits
+
+
+def _reuses_tuning(spec: MethodSpec, seed_index: int, tuned: dict) -> bool:
+    """The run at this seed is its tuning run: the first seed, or a deterministic baseline fitted once."""
+    return spec.name in tuned and (seed_index == 0 or spec.kind == "decomposition")
 
 
 def _parallelism(settings: RunSettings) -> tuple[int, int | None]:
@@ -251,10 +257,10 @@ def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[Method
     bar.close()
     chosen, tuned, tuning_rows = {}, {}, []
     for name, results in tuned_outcomes.items():
-        best = choose([outcome.info["val_criterion"] for _, outcome in results])
-        chosen[name], tuned[name] = results[best][0], results[best][1]
-        tuning_rows += [{"run": name, "inherits": "", **point, "criterion": outcome.info["val_criterion"],
-                         "chosen": i == best} for i, (point, outcome) in enumerate(results)]
+        best, table = choice_rows([point for point, _ in results],
+                                  [outcome.info["val_criterion"] for _, outcome in results])
+        chosen[name], tuned[name] = results[best]
+        tuning_rows += [{"run": name, "inherits": "", **row} for row in table]
     for name, parent in inherits.items():
         chosen[name] = chosen[parent]
         tuning_rows.append({"run": name, "inherits": parent, **chosen[name]})
@@ -263,8 +269,8 @@ def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[Method
     tasks, keys = [], []
     for seed_index, seed in enumerate(seeds):
         for spec, _ in plan:
-            if spec.name in tuned and (seed_index == 0 or spec.kind == "decomposition"):
-                continue  # the tuning run, or a deterministic baseline fitted once
+            if _reuses_tuning(spec, seed_index, tuned):
+                continue
             keys.append(("seed", spec.name, seed, None))
             tasks.append((spec, settings, data, seed, chosen[spec.name]))
     subsets = {seed: nested_subsets(n_train, shares, seed) for seed in seeds} if shares else {}
@@ -283,7 +289,7 @@ def run_experiment(settings: RunSettings, data: VMNetData, *, specs: list[Method
     rows, curves, histories, full = [], [], [], {}
     for seed_index, seed in enumerate(seeds):
         for spec, names in plan:
-            if spec.name in tuned and (seed_index == 0 or spec.kind == "decomposition"):
+            if _reuses_tuning(spec, seed_index, tuned):
                 outcome = tuned[spec.name]
             else:
                 outcome = finished["seed", spec.name, seed, None]

@@ -49,10 +49,19 @@ def table_iii(summaries: dict, specs: list[MethodSpec], n_gallery: int) -> pd.Da
     return recall_table(summaries, rows, paper)
 
 
-def table_ii(summaries: dict, specs: list[MethodSpec], reference: str = "nonlinear_inter") -> pd.DataFrame:
-    """Table II sweeps; the reference configuration's row is ``reference``'s run when not swept itself."""
+def table_ii(summaries: dict, specs: list[MethodSpec], reference: str = "nonlinear_inter",
+             per_seed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Table II sweeps; the reference configuration's row is ``reference``'s run when not swept itself.
+
+    With the runner's ``per_seed`` rows, an ``effective top-K`` column (negatives mined per anchor in
+    our batch) stands beside each row's label.
+    """
     rows = [(s.group, s.name, s.label) for s in specs if s.table == "II"]
-    return recall_table(summaries, rows, TABLE_II)
+    table = recall_table(summaries, rows, TABLE_II)
+    if per_seed is not None and "top_k_used" in per_seed:
+        used = per_seed.drop_duplicates("method").set_index("method")["top_k_used"]
+        table.insert(2, "effective top-K", [used.get(method, "") for _, method, _ in rows])
+    return table
 
 
 def table_iv(summaries: dict, method: str) -> pd.DataFrame:
