@@ -15,10 +15,11 @@ def _latents(n, noise, rng):
     v, a = rng.uniform(-0.7, 0.7, n), rng.uniform(-0.7, 0.7, n)
     genre = rng.choice(["rock", "folk", "classical", "electronic"], n)
     audio = pd.DataFrame({"item_id": [f"a{i}" for i in range(n)], "song_id": [f"s{i}" for i in range(n)],
-                          "valence": v + rng.normal(0, noise, n), "arousal": a + rng.normal(0, noise, n),
+                          "modality": "music", "valence": v + rng.normal(0, noise, n),
+                          "arousal": a + rng.normal(0, noise, n), "motion": np.nan,
                           "genre": genre, "topic": "", "noise": noise, "genre_fidelity": 1.0})
-    video = audio.assign(item_id=[f"v{i}" for i in range(n)], valence=v + rng.normal(0, noise, n),
-                         arousal=a + rng.normal(0, noise, n), topic="space")
+    video = audio.assign(item_id=[f"v{i}" for i in range(n)], modality="visual", valence=v + rng.normal(0, noise, n),
+                         arousal=a + rng.normal(0, noise, n), motion=rng.normal(0, noise, n), topic="space")
     return pd.concat([audio, video], ignore_index=True)
 
 
@@ -49,3 +50,11 @@ def test_oracle_needs_latents():
         oracle_similarity(_corpus(empty_table("latents")), ["a"], ["b"])
     with pytest.raises(CorpusError, match="no latent factors"):
         oracle_similarity(_corpus(_latents(2, 0.1, np.random.default_rng(0))), ["zz"], ["v0"])
+
+
+def test_unknown_oracle_kind_and_fitted_oracles_need_train_pairs():
+    corpus = _corpus(_latents(20, 0.1, np.random.default_rng(0)))
+    with pytest.raises(ValueError, match="unknown oracle"):
+        oracle_similarity(corpus, ["a0"], ["v0"], kind="best")
+    with pytest.raises(CorpusError, match="train split"):
+        oracle_similarity(corpus, ["a0"], ["v0"], kind="per_genre")

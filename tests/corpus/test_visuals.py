@@ -27,17 +27,28 @@ def test_styles_differ_and_stay_in_range():
             assert a == b or not np.allclose(outs[a], outs[b])
 
 
-def test_shots_cut_with_tempo_and_frames_have_the_right_size():
+def test_motion_sets_the_cut_rate_on_the_beat_and_frames_have_the_right_size():
     bank = {"backgrounds": np.zeros((2, 24, 32, 3), np.uint8),
             "objects": np.full((3, 16, 16, 4), 255, np.uint8), "object_topic": np.array([0, 1, 2])}
-    factors = {"valence": 0.1, "arousal": 0.2, "topic": "animals", "style": "neon", "distractor_rate": 0.0,
-               "width": 24, "height": 18}
     section = lambda t, d: ("verse", 0.6)  # noqa: E731
-    slow = visuals.plan_shots(12.0, 1.0, bank, factors, np.random.default_rng(0), section)
-    fast = visuals.plan_shots(12.0, 0.5, bank, factors, np.random.default_rng(0), section)
-    assert len(slow) == 2 and len(fast) == 3
-    assert all(s.on_topic for s in slow)
-    assert visuals.frame_at(fast, 5.0, 24, 18).shape == (18, 24, 3)
+
+    def shots(motion, beat):
+        factors = {"grading": 0.1, "vividness": 0.2, "motion": motion, "topic": "animals", "style": "neon",
+                   "distractor_rate": 0.0, "width": 24, "height": 18}
+        return visuals.plan_shots(16.0, beat, bank, factors, np.random.default_rng(0), section)
+
+    assert [len(shots(m, 0.5)) for m in (-1.0, 0.0, 1.0)] == [2, 4, 8]  # 8 s, 4 s, 2 s shots
+    assert len(shots(0.0, 1.0)) == 4 and all(s.on_topic for s in shots(0.0, 1.0))
+    for motion, beat in [(0.3, 0.37), (-0.7, 0.61), (1.0, 3.0)]:
+        beats = visuals.shot_seconds(motion, beat) / beat
+        assert beats >= 1 and abs(beats - round(beats)) < 1e-9  # cuts fall on the beat
+    assert visuals.frame_at(shots(0.0, 0.5), 5.0, 24, 18).shape == (18, 24, 3)
+
+
+def test_motion_tints_a_still_green_or_magenta():
+    img = np.full((4, 4, 3), 0.5, np.float32)
+    high, low = (visuals.grade(img, 0.0, 0.0, "soft", motion=m) for m in (1.0, -1.0))
+    assert high[..., 1].mean() > high[..., 0].mean() and low[..., 1].mean() < low[..., 0].mean()
 
 
 def _panning_shots(style="gritty", smooth=False):
@@ -49,8 +60,8 @@ def _panning_shots(style="gritty", smooth=False):
         backgrounds[:] = (255 * np.stack([xx, yy, 1 - xx * yy], axis=-1)).astype(np.uint8)
         objects[..., 3] = 0
     bank = {"backgrounds": backgrounds, "objects": objects, "object_topic": np.array([0, 1, 2])}
-    factors = {"valence": -0.4, "arousal": 0.9, "topic": "animals", "style": style, "distractor_rate": 0.3,
-               "width": 24, "height": 18}
+    factors = {"grading": -0.4, "vividness": 0.9, "motion": 0.9, "topic": "animals", "style": style,
+               "distractor_rate": 0.3, "width": 24, "height": 18}
     return visuals.plan_shots(12.0, 0.5, bank, factors, np.random.default_rng(1), lambda t, d: ("chorus", 1.0))
 
 

@@ -21,23 +21,27 @@ from music_visual.corpus.schema import (
 from music_visual.corpus.skips import check_skip_share
 from music_visual.corpus.world.generate import SIZES, WorldParams, build_world
 from music_visual.corpus.world.latents import Difficulty
+from music_visual.corpus.world.structure import Structure
 
 ADAPTERS = ("folder", "youtube8m", "imac", "shuttersong", "mrcca_pairs")
 SOURCES = ("world",) + ADAPTERS
 
 
 def world_params(size: str = "default", **overrides) -> WorldParams:
-    """A size preset (``tiny``/``default``/``large``) with explicit overrides; unknown names raise."""
+    """A size preset (``tiny``/``small``/``default``/``large``) with explicit overrides (any field of
+    ``WorldParams``, ``Difficulty`` or ``Structure``); unknown names raise."""
     if size not in SIZES:
         raise ValueError(f"unknown corpus size {size!r}; expected one of {tuple(SIZES)}")
     diff_names = {f.name for f in dataclasses.fields(Difficulty)}
-    fields = {f.name for f in dataclasses.fields(WorldParams)} - {"difficulty"}
-    unknown = set(overrides) - fields - diff_names
+    structure_names = {f.name for f in dataclasses.fields(Structure)}
+    fields = {f.name for f in dataclasses.fields(WorldParams)} - {"difficulty", "structure"}
+    unknown = set(overrides) - fields - diff_names - structure_names
     if unknown:
         raise TypeError(f"unknown world parameters {sorted(unknown)}")
     chosen = SIZES[size] | {k: v for k, v in overrides.items() if k in fields}
     difficulty = Difficulty(**{k: v for k, v in overrides.items() if k in diff_names})
-    return WorldParams(**chosen, difficulty=difficulty)
+    structure = Structure(**{k: v for k, v in overrides.items() if k in structure_names})
+    return WorldParams(**chosen, difficulty=difficulty, structure=structure)
 
 
 BUILD_MARKER = ".corpus_build"

@@ -70,3 +70,31 @@ def spectrograms(corpus: Corpus, by: str = "affect3", sample_rate: int = 22050):
     fig.tight_layout()
     return fig
 
+
+
+def structure_rules(structure, resolution: int = 101):
+    """The affect -> picture rule of ``structure`` (a :class:`~music_visual.corpus.world.structure.Structure`):
+    one column per genre, one row per visual coordinate (grading, vividness, motion), each panel the coordinate's
+    value over the music's (valence, arousal) disk."""
+    from music_visual.corpus.world.structure import GENRE_TURNS, visual_affect
+
+    grid = np.linspace(-1, 1, resolution)
+    v, a = np.meshgrid(grid, grid)
+    inside = v ** 2 + a ** 2 <= 1
+    names = ("grading x (warm, bright)", "vividness y (saturated, contrasty)", "motion m (tint, cuts, pans)")
+    fig, axes = plt.subplots(3, len(GENRE_TURNS), figsize=(2.6 * len(GENRE_TURNS), 7.4), dpi=FIGURE_DPI,
+                             sharex=True, sharey=True)
+    for col, genre in enumerate(GENRE_TURNS):
+        shown = visual_affect(v.ravel(), a.ravel(), np.full(v.size, genre), structure).reshape(*v.shape, 3)
+        for row in range(3):
+            ax = axes[row, col]
+            image = ax.imshow(np.where(inside, shown[..., row], np.nan), extent=(-1, 1, -1, 1), origin="lower",
+                              cmap="coolwarm", vmin=-1, vmax=1)
+            ax.set_title(genre if row == 0 else "", fontsize=10)
+            if col == 0:
+                ax.set_ylabel(f"{names[row]}\narousal", fontsize=8)
+            if row == 2:
+                ax.set_xlabel("valence")
+    fig.colorbar(image, ax=axes, shrink=0.6, label="visual coordinate")
+    fig.suptitle(f"music affect -> picture: locality {structure.locality}, nonlinearity {structure.nonlinearity}")
+    return fig

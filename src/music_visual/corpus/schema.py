@@ -42,11 +42,14 @@ music video ``s00012`` (key frame ``k`` of ``n`` is the frame shown at
 ``i00007_image`` for a standalone image.
 
 ``latents.parquet`` (generated corpora only) -- the generator's ground truth as each
-item *expresses* it: ``item_id``, ``song_id``, ``valence``, ``arousal`` (NaN where the
-item does not express them), ``genre``, ``topic`` (``""`` where not expressed), ``noise``
-(standard deviation of the expressed valence/arousal around the song's true values) and
+item *expresses* it: ``item_id``, ``song_id``, ``modality`` (``music``, ``visual`` or
+``text``), ``valence``, ``arousal`` and ``motion``: for music the song's noisy valence and
+arousal (motion NaN); for pictures the visual coordinates grading ``x``, vividness ``y``
+and motion ``m`` (:mod:`music_visual.corpus.world.structure`; NaN where the item does
+not express them), ``genre``, ``topic`` (``""`` where not expressed), ``noise``
+(standard deviation of the expressed coordinates around the noise-free ones) and
 ``genre_fidelity`` (probability that the expressed genre is the song's genre). Only
-:func:`music_visual.corpus.oracle_similarity` reads it; methods must not.
+:mod:`music_visual.corpus.oracle` reads it; methods must not.
 
 ``manifest.json`` -- ``source``, ``schema_version``, ``params``, ``seed``, ``counts``
 (per kind, pairs, annotations, ``skipped`` per reason), ``asset_versions`` and
@@ -62,7 +65,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: latents carry modality and motion (the structure knobs)
 KINDS = ("video", "audio", "image", "lyric")
 SPLITS = ("train", "val", "test")
 ROLES = ("music_video", "song_image", "song_lyric", "image_lyric")
@@ -80,8 +83,10 @@ ITEM_COLUMNS = ITEM_STRING_COLUMNS[:4] + ("duration",) + ITEM_STRING_COLUMNS[4:]
 PAIR_COLUMNS = ("left_id", "right_id", "role", "song_id", "split")
 ANNOTATION_COLUMNS = ("kind", "item_id", "left_id", "right_id", "value", "text", "annotator", "start", "end")
 ANNOTATION_FLOAT_COLUMNS = ("value", "start", "end")
-LATENT_COLUMNS = ("item_id", "song_id", "valence", "arousal", "genre", "topic", "noise", "genre_fidelity")
-LATENT_FLOAT_COLUMNS = ("valence", "arousal", "noise", "genre_fidelity")
+LATENT_COLUMNS = ("item_id", "song_id", "modality", "valence", "arousal", "motion", "genre", "topic", "noise",
+                  "genre_fidelity")
+LATENT_FLOAT_COLUMNS = ("valence", "arousal", "motion", "noise", "genre_fidelity")
+MODALITIES = ("music", "visual", "text")
 
 TABLE_FILES = {"items": "items.parquet", "pairs": "pairs.parquet",
                "annotations": "annotations.parquet", "latents": "latents.parquet"}

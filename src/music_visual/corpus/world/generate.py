@@ -1,7 +1,7 @@
 """Build the embedded default corpus: sample the world, render it, write the tables.
 
 ``SIZES`` holds the named presets (``tiny`` for tests and notebook defaults,
-``default`` for the main run, ``large`` for paper scale); :func:`build_world`
+``small`` for sweeps on 2 cores, ``default`` for the main run, ``large`` for paper scale); :func:`build_world`
 takes every parameter explicitly.
 """
 
@@ -20,6 +20,7 @@ from music_visual.corpus.world import text
 from music_visual.corpus.world.compositions import load_composition_pool
 from music_visual.corpus.world.latents import Difficulty, sample_units
 from music_visual.corpus.world.render import RenderSettings, media_paths, render_all
+from music_visual.corpus.world.structure import Structure
 from music_visual.corpus.world.visuals import canvas_size
 
 LABELS = ("affect3", "emotion8", "emotion10", "genre", "topic")
@@ -44,11 +45,13 @@ class WorldParams:
     annotators_per_pair: int = 3
     mood_share: float = 0.186
     difficulty: Difficulty = field(default_factory=Difficulty)
+    structure: Structure = field(default_factory=Structure)
 
 
 SIZES = {
     "tiny": dict(n_videos=12, n_songs=4, n_images=6, song_seconds=6.0, long_song_share=0.25, long_song_seconds=12.0,
                  n_compositions=6, use_debian_assets=False),
+    "small": dict(n_videos=500, n_songs=50, n_images=100, n_compositions=60),
     "default": {},
     "large": dict(n_videos=20000, n_songs=2000, n_images=5000, n_compositions=400),
 }
@@ -60,21 +63,23 @@ def _item(uid, suffix, kind, fmt, path, unit, duration=np.nan, song_id=None):
     return row | {k: unit[k] for k in LABELS}
 
 
-def _latent(item_id, song_id, v, a, genre, topic, noise, fidelity):
-    return {"item_id": item_id, "song_id": song_id, "valence": v, "arousal": a, "genre": genre, "topic": topic,
-            "noise": noise, "genre_fidelity": fidelity}
+def _latent(item_id, song_id, modality, coords, genre, topic, noise, fidelity):
+    v, a, m = coords
+    return {"item_id": item_id, "song_id": song_id, "modality": modality, "valence": v, "arousal": a, "motion": m,
+            "genre": genre, "topic": topic, "noise": noise, "genre_fidelity": fidelity}
 
 
 def _unit_rows(unit: dict, on_topic: list[bool], p: WorldParams, out: Path, rng) -> tuple[list, list, list]:
     uid, kind, d = unit["unit_id"], unit["unit_kind"], p.difficulty
     paths = media_paths(uid, kind, p.images_per_song)
-    visual = (unit["v_visual"], unit["a_visual"], unit["style_genre"])
+    visual = ("visual", (unit["x_visual"], unit["y_visual"], unit["m_visual"]), unit["style_genre"])
     if kind == "image":
         items = [_item(uid, "image", "image", "jpg", paths["image"], unit, song_id="")]
         return items, [], [_latent(items[0]["item_id"], "", *visual, unit["topic"] if on_topic[0] else "",
                                    d.visual_noise, d.style_fidelity)]
     items = [_item(uid, "audio", "audio", "flac", paths["audio"], unit, unit["duration"])]
-    latents = [_latent(f"{uid}_audio", uid, unit["v_music"], unit["a_music"], unit["genre"], "", d.music_noise, 1.0)]
+    latents = [_latent(f"{uid}_audio", uid, "music", (unit["v_music"], unit["a_music"], np.nan), unit["genre"], "",
+                       d.music_noise, 1.0)]
     if kind == "song":
         return items, [], latents
     lyric_path = out / "lyric" / f"{uid}.txt"
@@ -84,7 +89,7 @@ def _unit_rows(unit: dict, on_topic: list[bool], p: WorldParams, out: Path, rng)
               _item(uid, "lyric", "lyric", "txt", f"lyric/{uid}.txt", unit)]
     items += [_item(uid, f"img{k}", "image", "jpg", paths[f"img{k}"], unit) for k in range(len(on_topic))]
     latents += [_latent(f"{uid}_video", uid, *visual, unit["topic"], d.visual_noise, d.style_fidelity),
-                _latent(f"{uid}_lyric", uid, np.nan, np.nan, "", unit["topic"], np.nan, np.nan)]
+                _latent(f"{uid}_lyric", uid, "text", (np.nan, np.nan, np.nan), "", unit["topic"], np.nan, np.nan)]
     latents += [_latent(f"{uid}_img{k}", uid, *visual, unit["topic"] if flag else "", d.visual_noise, d.style_fidelity)
                 for k, flag in enumerate(on_topic)]
     pairs = [{"left_id": f"{uid}_audio", "right_id": f"{uid}_{r}", "role": role, "song_id": uid, "split": unit["split"]}
@@ -96,7 +101,7 @@ def _unit_rows(unit: dict, on_topic: list[bool], p: WorldParams, out: Path, rng)
 def _annotations(units: pd.DataFrame, on_topic: dict, p: WorldParams, rng) -> pd.DataFrame:
     videos = units[units["unit_kind"] == "music_video"]
     songs = units[units["unit_kind"] != "image"]
-    rows = (text.preference_rows(videos, p.preference_agreement, p.annotators_per_pair, rng)
+    rows = (text.preference_rows(videos, p.preference_agreement, p.annotators_per_pair, rng, p.structure)
             + text.favourite_rows({u: on_topic[u] for u in videos["unit_id"]}, rng)
             + text.mood_rows(songs, p.mood_share, rng) + text.section_rows(songs))
     return pd.DataFrame(rows, columns=list(ANNOTATION_COLUMNS))
@@ -107,7 +112,8 @@ def build_world(out_dir: Path, seed: int, params: WorldParams, asset_cache: Path
     rng = np.random.default_rng(seed)
     d = params.difficulty
     units = sample_units(params.n_videos, params.n_songs, params.n_images, params.song_seconds,
-                         params.long_song_share, params.long_song_seconds, params.n_compositions, d, rng)
+                         params.long_song_share, params.long_song_seconds, params.n_compositions, d, rng,
+                         params.structure)
     catalog, versions, warnings = image_catalog(asset_cache, params.use_debian_assets)
     canvas = canvas_size(params.width, params.height)
     bank = build_asset_bank(catalog, canvas, min(canvas), asset_cache)

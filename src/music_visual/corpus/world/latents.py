@@ -3,9 +3,11 @@ standalone song or a standalone image) with its latent factors and how each
 modality expresses them.
 
 True factors: valence and arousal (uniform in the unit disk), genre and topic
-(uniform). Each modality expresses a noisy copy: music ``(v_m, a_m)`` with
-``music_noise``, pictures ``(v_v, a_v)`` with ``visual_noise``; the visual style
-follows the genre with probability ``style_fidelity``. Labels (affect3,
+(uniform). Music expresses a noisy copy ``(v_m, a_m)`` (``music_noise``); pictures
+express the song's three visual coordinates (grading ``x``, vividness ``y``, motion
+``m``: :func:`music_visual.corpus.world.structure.visual_affect`, set by the
+structure knobs) plus ``visual_noise``; the visual style follows the genre with
+probability ``style_fidelity``. Labels (affect3,
 emotion8, emotion10) come from the *true* factors. Everything is drawn here,
 in the parent process, from one seeded generator; each unit also gets its own
 integer seed for rendering, so results do not depend on the number of workers.
@@ -20,6 +22,7 @@ import pandas as pd
 
 from music_visual.corpus import labels
 from music_visual.corpus.world.catalog import GENRES, TOPICS
+from music_visual.corpus.world.structure import IDENTITY, Structure, visual_affect
 
 SPLIT_SHARES = {"train": 0.7, "val": 0.1, "test": 0.2}
 
@@ -61,7 +64,7 @@ def assign_splits(n: int, rng: np.random.Generator) -> np.ndarray:
 
 def sample_units(n_videos: int, n_songs: int, n_images: int, song_seconds: float, long_song_share: float,
                  long_song_seconds: float, n_compositions: int, difficulty: Difficulty,
-                 rng: np.random.Generator) -> pd.DataFrame:
+                 rng: np.random.Generator, structure: Structure = IDENTITY) -> pd.DataFrame:
     """One row per unit with true and expressed factors, rendering choices and a seed."""
     kinds = ["music_video"] * n_videos + ["song"] * n_songs + ["image"] * n_images
     prefix = {"music_video": "s", "song": "m", "image": "i"}
@@ -74,7 +77,9 @@ def sample_units(n_videos: int, n_songs: int, n_images: int, song_seconds: float
         "genre": rng.choice(genres, n), "topic": rng.choice(topics, n),
     })
     units["v_music"], units["a_music"] = _noisy(v, difficulty.music_noise, rng), _noisy(a, difficulty.music_noise, rng)
-    units["v_visual"], units["a_visual"] = _noisy(v, difficulty.visual_noise, rng), _noisy(a, difficulty.visual_noise, rng)
+    shown = visual_affect(v, a, units["genre"].to_numpy(), structure)
+    for k, name in enumerate(("x_visual", "y_visual", "m_visual")):
+        units[name] = _noisy(shown[:, k], difficulty.visual_noise, rng)
     keep_style = rng.random(n) < difficulty.style_fidelity
     units["style_genre"] = np.where(keep_style, units["genre"], rng.choice(genres, n))
     long = rng.random(n) < long_song_share

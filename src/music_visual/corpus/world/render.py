@@ -53,7 +53,7 @@ def _init_worker(settings: RenderSettings, pool: list[dict]) -> None:
 
 
 def _visual_factors(unit: dict, s: RenderSettings) -> dict:
-    return {"valence": unit["v_visual"], "arousal": unit["a_visual"], "topic": unit["topic"],
+    return {"grading": unit["x_visual"], "vividness": unit["y_visual"], "motion": unit["m_visual"], "topic": unit["topic"],
             "style": GENRES[unit["style_genre"]]["style"], "distractor_rate": s.distractor_rate,
             "width": s.width, "height": s.height}
 

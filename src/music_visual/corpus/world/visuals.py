@@ -2,10 +2,13 @@
 
 A *shot* is a background photograph with one to three cut-outs of the topic
 pasted on it (with probability ``distractor_rate`` the cut-outs come from another
-topic). Each shot is colour-graded by the expressed valence (warmth, brightness)
-and arousal (saturation, contrast), lifted in the loud sections, given the
-genre's visual style, and panned across a larger canvas. Cuts fall every
-``SHOT_BEATS`` beats of the song's tempo, so faster songs cut faster.
+topic). Each shot is colour-graded by the video's visual coordinates
+(:mod:`music_visual.corpus.world.structure`): grading ``x`` (warmth, brightness)
+and vividness ``y`` (saturation, contrast), lifted in the loud sections, given the
+genre's visual style, and panned across a larger canvas. Motion ``m`` tints the
+picture (green when high, magenta when low: visible in a still) and sets the
+pace: shots last about ``SHOT_SECONDS * 2**-m`` seconds (2 to 8 s), always a whole
+number of the song's beats, so cuts fall on the beat, and higher motion pans further.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from PIL import Image
 
 from music_visual.corpus.world.catalog import TOPICS
 
-SHOT_BEATS = 8
+SHOT_SECONDS = 4.0
 CANVAS_SCALE = 1.25
 SEPIA = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]], np.float32)
 # RGB (0..255) -> limited-range BT.601 Y'CbCr, the matrix swscale uses for rgb24 -> yuv420p.
@@ -88,14 +91,17 @@ def compose(bank: dict, topic: str, rng: np.random.Generator, distractor_rate: f
 
 
 def grade(img: np.ndarray, valence: float, arousal: float, style: str, intensity: float = 0.6,
-          rng: np.random.Generator | None = None) -> np.ndarray:
-    """Colour grade (valence: warm/bright, arousal: saturated/contrasty) plus a genre style.
+          rng: np.random.Generator | None = None, motion: float = 0.0) -> np.ndarray:
+    """Colour grade (``valence``, the grading coordinate: warm/bright; ``arousal``, the vividness coordinate:
+    saturated/contrasty; ``motion``, the motion coordinate, also tints a still: green when high, magenta when
+    low) plus a genre style.
 
     Works in place on one float32 copy of ``img``, in the same order of operations as the out-of-place formula
     ``(gray + (x - gray) * k - 0.5) * c + 0.5`` (same values, fewer temporaries).
     """
     lift = 0.25 * (intensity - 0.6)
-    out = img * np.array([1 + 0.25 * valence, 1.0, 1 - 0.25 * valence], np.float32)
+    out = img * np.array([1 + 0.25 * valence - 0.12 * motion, 1.0 + 0.2 * motion, 1 - 0.25 * valence - 0.12 * motion],
+                         np.float32)
     out *= 1.0 + 0.22 * valence + lift
     gray = out[..., 0] + out[..., 1]  # the channel mean, summed in the order of ``out.mean(axis=2)``
     gray += out[..., 2]
@@ -157,18 +163,25 @@ def _style_in_place(img: np.ndarray, style: str, rng: np.random.Generator) -> np
     raise ValueError(f"unknown visual style {style!r}")
 
 
+def shot_seconds(motion: float, beat_seconds: float) -> float:
+    """Length of every shot: the whole number of beats (at least one) closest to ``SHOT_SECONDS * 2**-motion``."""
+    beats = max(1, int(round(SHOT_SECONDS * 2.0 ** (-float(motion)) / beat_seconds)))
+    return beats * beat_seconds
+
+
 def plan_shots(duration: float, beat_seconds: float, bank: dict, factors: dict, rng: np.random.Generator,
                section_at) -> list[Shot]:
-    """Shots covering ``duration`` seconds, cut every ``SHOT_BEATS`` beats."""
-    length = SHOT_BEATS * beat_seconds
+    """Shots covering ``duration`` seconds, each :func:`shot_seconds` long (cut on the beat)."""
+    length = shot_seconds(factors["motion"], beat_seconds)
     shots, start = [], 0.0
     while start < duration:
         end = min(duration, start + length)
         img, on_topic = compose(bank, factors["topic"], rng, factors["distractor_rate"])
         _, intensity = section_at((start + end) / 2, duration)
-        graded = grade(img, factors["valence"], factors["arousal"], factors["style"], intensity, rng)
+        graded = grade(img, factors["grading"], factors["vividness"], factors["style"], intensity, rng,
+                       factors["motion"])
         free = (graded.shape[0] - factors["height"], graded.shape[1] - factors["width"])
-        reach = 0.35 + 0.65 * (factors["arousal"] + 1) / 2
+        reach = 0.35 + 0.65 * (factors["motion"] + 1) / 2
         pan_from = (int(rng.integers(0, free[0] + 1)), int(rng.integers(0, free[1] + 1)))
         pan_to = tuple(int(np.clip(p + reach * rng.uniform(-1, 1) * f, 0, f)) for p, f in zip(pan_from, free))
         shots.append(Shot(start, end, on_topic, graded, pan_from, pan_to))
