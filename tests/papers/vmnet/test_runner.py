@@ -85,6 +85,11 @@ def test_tiny_end_to_end_run_scores_every_row_and_saves_artifacts(tmp_path):
     assert full["method"].tolist()[-4:] == ["oracle", "oracle", "chance", "chance"]
     chance = full[full["method"] == "chance"].iloc[0]
     assert chance["music_to_video_recall_at_1"] == 1 / 12 and chance["gr"] == 0.5
+    flipped = -np.eye(12)  # a scorer that ranks every true pair last
+    extra = with_references(per_seed, [0, 1], 12, oracle, 5.0, {"oracle_global_linear": flipped})
+    rows = extra[extra["method"] == "oracle_global_linear"]
+    assert len(rows) == 2 and rows["music_to_video_recall_at_10"].eq(0.0).all()
+    assert rows["gr"].eq(0.0).all() and rows["simulated_gs"].isna().all()  # no simulated annotators for it
 
 
 def test_the_numbers_do_not_depend_on_the_number_of_worker_processes():

@@ -334,10 +334,14 @@ def learning_curve_rows(curve_runs, shares, settings: RunSettings, finished: dic
 
 
 def with_references(per_seed: pd.DataFrame, seeds: list[int], n_gallery: int, oracle: np.ndarray | None,
-                    slope: float | None) -> pd.DataFrame:
-    """``per_seed`` followed by the corpus oracle's rows (when known) and chance's (repeated per seed)."""
+                    slope: float | None, structure_oracles: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """``per_seed`` followed by the corpus oracle's rows (when known), the per-structure oracles' (``name ->
+    similarity``: the corpus's per-genre and global-linear oracles; retrieval metrics only) and chance's
+    (repeated per seed)."""
     frames = [per_seed]
     if oracle is not None:
         frames.append(reference_rows(ORACLE, score(oracle, oracle, slope), seeds))
+    for name, similarity in (structure_oracles or {}).items():
+        frames.append(reference_rows(name, score(similarity, None, None), seeds))
     frames.append(reference_rows(CHANCE, chance_metrics(n_gallery), seeds))
     return pd.concat(frames, ignore_index=True)
