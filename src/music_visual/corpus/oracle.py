@@ -173,8 +173,7 @@ def _affect(q: _Side, c: _Side, rule, prior: np.ndarray) -> np.ndarray:
         own = _gaussian_llr(np.subtract.outer(q.own[:, k], c.own[:, k]) ** 2, same_kind, same_kind + 2 * spread)
         own = np.where(np.equal.outer(q.modality, c.modality), own, 0.0)
         if isinstance(rule, _FittedRule):
-            s_qc = q.pred_var[:, k][:, None] + np.zeros(len(c.modality))[None, :]
-            s_cq = np.zeros(len(q.modality))[:, None] + c.pred_var[:, k][None, :]
+            s_qc, s_cq = q.pred_var[:, k][:, None], c.pred_var[:, k][None, :]
             t_qc = t_cq = rule.spread[k]
         else:
             s_qc = s_cq = same_kind

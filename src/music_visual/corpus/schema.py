@@ -123,6 +123,18 @@ class Corpus:
     def of_kind(self, kind: str) -> pd.DataFrame:
         return self.items[self.items["kind"] == kind].reset_index(drop=True)
 
+    def role_pairs(self, role: str, why: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The pairs of ``role`` and the items table indexed by ``item_id``; :class:`CorpusError` when there are
+        none (the message ends with ``why``, e.g. "VM-NET needs music videos") or a paired item is missing."""
+        pairs = self.pairs[self.pairs["role"] == role]
+        if pairs.empty:
+            raise CorpusError(f"the corpus has no {role} pairs ({why})")
+        items = self.items.set_index("item_id")
+        missing = sorted(set(pairs["left_id"]).union(pairs["right_id"]) - set(items.index))
+        if missing:
+            raise CorpusError(f"{len(missing)} paired items are not in items.parquet, e.g. {missing[:3]}")
+        return pairs, items
+
 
 def resolve_item_path(root: str | Path, rel: str) -> Path:
     """An item's ``path`` column made absolute (relative paths hang off the corpus folder)."""

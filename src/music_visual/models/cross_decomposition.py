@@ -181,9 +181,13 @@ class CCA(_LinearCrossDecomposition):
 
     def fit(self, X: np.ndarray, Y: np.ndarray) -> "CCA":
         Xs, Ys = self._standardise_fit(X, Y)
+        return self._solve(Xs, Ys, Xs.T @ Ys / (len(Xs) - 1))
+
+    def _solve(self, Xs: np.ndarray, Ys: np.ndarray, Cxy: np.ndarray) -> "CCA":
+        """The whitened SVD for standardised ``Xs``, ``Ys`` and a cross-covariance ``Cxy`` (variants such as
+        Cluster-CCA change only ``Cxy``)."""
         Lx = np.linalg.cholesky(regularised_covariance(Xs, self.reg))
         Ly = np.linalg.cholesky(regularised_covariance(Ys, self.reg))
-        Cxy = Xs.T @ Ys / (len(Xs) - 1)
         whitened = solve_triangular(Ly, solve_triangular(Lx, Cxy, lower=True).T, lower=True).T
         U, s, Vt = np.linalg.svd(whitened, full_matrices=False)
         k = self.n_components

@@ -39,13 +39,7 @@ def song_moods(corpus: Corpus) -> pd.Series:
 
 def music_video_pairs(corpus: Corpus) -> pd.DataFrame:
     """All ``music_video`` pairs with the split of each item and the song's labels."""
-    pairs = corpus.pairs[corpus.pairs["role"] == "music_video"]
-    if pairs.empty:
-        raise CorpusError("the corpus has no music_video pairs (VM-NET needs music videos)")
-    items = corpus.items.set_index("item_id")
-    missing = sorted(set(pairs["left_id"]).union(pairs["right_id"]) - set(items.index))
-    if missing:
-        raise CorpusError(f"{len(missing)} paired items are not in items.parquet, e.g. {missing[:3]}")
+    pairs, items = corpus.role_pairs("music_video", "VM-NET needs music videos")
     out = pd.DataFrame({"song_id": pairs["song_id"].to_numpy(), "music_id": pairs["left_id"].to_numpy(),
                         "video_id": pairs["right_id"].to_numpy(), "split": pairs["split"].to_numpy()})
     out["music_split"] = items.loc[out["music_id"], "split"].to_numpy()

@@ -22,27 +22,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from music_visual.features.scaling import Standardiser
 from music_visual.features.visual_aggregate import PcaWhitening, VideoLevelProjection, vmnet_video_statistics
 
 VIDEO_DIM = 1024
 TOP_K_FRAMES = 5
-
-
-@dataclass(frozen=True)
-class Standardiser:
-    """``(x - mean) / std`` per column; constant columns are only centred."""
-
-    mean: np.ndarray
-    std: np.ndarray
-
-    @classmethod
-    def fit(cls, X: np.ndarray) -> "Standardiser":
-        X = np.asarray(X, dtype=np.float64)
-        std = X.std(axis=0)
-        return cls(X.mean(axis=0), np.where(std > 1e-8, std, 1.0))
-
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        return ((np.asarray(X, dtype=np.float64) - self.mean) / self.std).astype(np.float32)
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,9 @@ params section, or a notebook's namespace (``RunSettings.from_params(globals())`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any, Mapping
+from dataclasses import dataclass
 
-from music_visual.errors import StudyError
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return tuple((k, _frozen(v)) for k, v in value.items())
-    return tuple(_frozen(v) for v in value) if isinstance(value, (list, tuple)) else value
+from music_visual.study.run_settings import ParamSettings
 
 
 PAPER_BATCH = 2000  # the paper's mini-batch (Sec. IV-B): top-K counts are out of its 1,999 negatives
@@ -25,8 +18,12 @@ MIN_STEPS_PER_EPOCH = 2  # a batch is at most half the training pairs
 
 
 @dataclass(frozen=True)
-class RunSettings:
+class RunSettings(ParamSettings):
     """Training settings of every learned method, the tuning grid, seeds, sweeps and what is saved."""
+
+    SECTION = "vmnet.train"
+    LABEL = "VM-NET"
+
 
     seeds: tuple[int, ...]
     batch_size: int
@@ -59,25 +56,6 @@ class RunSettings:
     device: str
     n_jobs: int                     # worker processes for independent runs (0 = every core); CPU only
     threads_per_run: int            # torch threads per run, whatever n_jobs is (the numbers do not change with n_jobs)
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any], **overrides) -> "RunSettings":
-        """The settings from a mapping holding every field (extra keys are ignored), then ``overrides``."""
-        names = [f.name for f in fields(cls)]
-        values = {**{k: params[k] for k in names if k in params}, **overrides}
-        missing = [k for k in names if k not in values]
-        if missing:
-            raise StudyError(f"VM-NET run settings lack {', '.join(missing)} (keys of params.yaml vmnet.train)")
-        return cls(**{k: _frozen(values[k]) for k in names})
-
-    def replace(self, **overrides) -> "RunSettings":
-        """A copy with some fields replaced (lists become tuples)."""
-        return replace(self, **{k: _frozen(v) for k, v in overrides.items()})
-
-    @property
-    def grid(self) -> dict[str, list]:
-        """The networks' tuning grid as ``{setting: [values]}``."""
-        return {name: list(values) for name, values in self.tuning_grid}
 
     def batch_for(self, n_train: int) -> int:
         """The mini-batch actually used: the configured size, at most half the training pairs.
