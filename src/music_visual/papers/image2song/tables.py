@@ -16,6 +16,7 @@ PROTOCOL_METRICS = {"da": ("recall_at_1", "recall_at_5", "recall_at_10", "median
 SHORT = {"recall_at_1": "R@1", "recall_at_3": "R@3", "recall_at_5": "R@5", "recall_at_10": "R@10",
          "recall_at_20": "R@20", "recall_at_50": "R@50", "recall_at_100": "R@100", "median_rank": "Med r"}
 REFERENCES = ("chance", "oracle", "lyric_oracle")
+MODERN = "two_tower_infonce"  # the study's modern baseline, in every table
 REFERENCE_LABELS = {"chance": "chance (random ranking)", "oracle": "corpus oracle (topic + affect + genre)",
                     "lyric_oracle": "lyric oracle (topic only)"}
 
@@ -47,7 +48,7 @@ def summaries(per_seed: pd.DataFrame) -> dict:
 def _cell(summaries_: dict, config: str, metric: str, figure=None) -> str:
     s = summaries_.get(config, {}).get(metric)
     scale = 1.0 if metric.endswith(("median_rank", "mean_rank")) else 100.0
-    ours = format_mean_ci(s, scale) if s is not None else ""
+    ours = format_mean_ci(s, scale) if s is not None else "not run"
     return ours if figure is None else f"{ours} [paper {figure}]"
 
 
@@ -71,12 +72,12 @@ def table3(summaries_: dict, tag_sets=paper.TAG_SETS) -> pd.DataFrame:
     """Song -> image on D_a: the Schwarz et al. baseline and "Our" model per tag set, the references."""
     metrics = ("recall_at_1", "recall_at_5", "recall_at_10", "recall_at_20", "median_rank")
     rows = []
-    for method in ("schwarz", "ours"):
+    for method in ("schwarz", "ours", MODERN):
         for tags in tag_sets:
             row = {"method": labels()[method], "tags": tags}
             for metric in metrics:
-                figure = paper.TABLE_3[method][metric]
-                figure = f"{100 * figure:.0f}" if metric != "median_rank" else figure
+                figure = paper.TABLE_3.get(method, {}).get(metric)
+                figure = f"{100 * figure:.0f}" if figure is not None and metric != "median_rank" else figure
                 row[SHORT[metric]] = _cell(summaries_, paper.config_name(method, tags), f"da_song2image_{metric}",
                                            figure if tags == "obj_attr" else None)
             rows.append(row)
@@ -87,10 +88,11 @@ def table3(summaries_: dict, tag_sets=paper.TAG_SETS) -> pd.DataFrame:
 
 
 def ablation_table(summaries_: dict, protocol: str, tags: str, methods: list[str], figures: dict) -> pd.DataFrame:
-    """Tables 4, 5, 7 on one protocol and tag set: R@1/3/5/10, Med r, the paper's figure beside ours."""
+    """Tables 4, 5, 7 on one protocol and tag set: R@1/3/5/10, Med r, the paper's figure beside ours (and the
+    two-tower and the references)."""
     metrics = ("recall_at_1", "recall_at_3", "recall_at_5", "recall_at_10", "median_rank")
     rows = []
-    for method in [*methods, *REFERENCES]:
+    for method in [*methods, MODERN, *REFERENCES]:
         key = method if method in REFERENCES else paper.config_name(method, tags)
         rows.append({"method": labels().get(method, REFERENCE_LABELS.get(method, method)),
                      **{SHORT[m]: _cell(summaries_, key, f"{protocol}_{m}", figures.get(method, {}).get(m))
