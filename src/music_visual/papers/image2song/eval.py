@@ -58,7 +58,7 @@ def oracle_metrics(corpus: Corpus, view, protocol: str, gallery_size: int, seed:
 
     role_images = np.flatnonzero(table[protocol].to_numpy() == "test")
     ranks = gallery_ranks(score, song_of, role_images, gallery_size, seed, song2image=True)
-    return rank_metrics(ranks["ranks"]) | rank_metrics(ranks["song_ranks"], "song2image_")
+    return rank_metrics(ranks) | rank_metrics(ranks, "song2image_")
 
 
 def reference_metrics(corpus: Corpus | None, view, gallery_sizes: dict[str, int], seed: int) -> dict:

@@ -4,10 +4,12 @@ The runs: Table 2's methods (``table2_methods``) on every tag set and both proto
 supplement (``ablation_methods``: mood, max pooling, CPL, MRL) on ``ablation_protocol`` and
 ``ablation_tags``; the training-free Schwarz et al. baseline on every (tag set, protocol).
 
-1. **Tuning** (first seed): every learned configuration trains at every point of ``tuning_grid`` and keeps
-   the point with the best validation criterion (the first on a tie): one grid and rule for the paper's
-   models, its baselines and the two-tower.
-2. **Seeds**: each configuration at its chosen point at every other seed.
+1. **Tuning** (first seed): every learned method trains at every point of ``tuning_grid`` on one configuration
+   -- ``tuning_protocol`` / ``tuning_tags`` where it runs there, else its first configuration -- and keeps the
+   point with the best validation criterion (the first on a tie) for all of its configurations: one grid,
+   one validation set and one rule for the paper's models, its baselines and the two-tower.
+2. **Runs**: every other configuration at the first seed, and every configuration at the other seeds, at its
+   method's chosen point.
 
 Runs are independent tasks on ``n_jobs`` worker processes with ``threads_per_run`` torch threads each
 (:func:`music_visual.parallel.run_tasks`), so the numbers do not depend on ``n_jobs``; on a GPU every run
@@ -85,6 +87,17 @@ class ExperimentResults:
     outcomes: dict               # (config name, protocol, seed) -> Outcome (test ranks for the figures)
 
 
+def tuning_configs(configs: list[Config], s: RunSettings) -> dict[str, Config]:
+    """The configuration each learned method is tuned on (see the module docstring)."""
+    target, out = (s.tuning_protocol, s.tuning_tags), {}
+    for c in configs:
+        current = out.get(c.spec.name)
+        if c.spec.learned and (current is None or ((c.protocol, c.tags) == target
+                                                   and (current.protocol, current.tags) != target)):
+            out[c.spec.name] = c
+    return out
+
+
 def run_experiment(s: RunSettings, inputs_folder: str | Path, galleries: dict[str, int], gallery_seed: int,
                    progress: bool = True) -> ExperimentResults:
     inputs_folder = str(inputs_folder)
@@ -92,17 +105,19 @@ def run_experiment(s: RunSettings, inputs_folder: str | Path, galleries: dict[st
     configs = configurations(s)
     grid = grid_points(s.grid)
     task = lambda c, seed, point: (c, s, inputs_folder, seed, point, galleries, gallery_seed)  # noqa: E731
-    first = [task(c, seeds[0], point) for c in configs for point in (grid if c.spec.learned else [{}])]
+    tuned_on = tuning_configs(configs, s)
+    first = [task(c, seeds[0], point) for c in tuned_on.values() for point in grid]
     first_out = _run(first, s, "image2song tuning", progress)
     chosen, runs, tuning_rows = {}, {}, []
-    for c in configs:
+    for name, c in tuned_on.items():
         results = [(t[4], o) for t, o in zip(first, first_out) if t[0] == c]
         best, rows = choice_rows([p for p, _ in results], [o.info["val_criterion"] for _, o in results])
-        chosen[c] = results[best][0]
+        chosen[name] = results[best][0]
         runs[c, seeds[0]] = results[best][1]
-        tuning_rows += [{"config": c.name, "protocol": c.protocol, "seed": seeds[0], **row} for row in rows]
-    later = [task(c, seed, chosen[c]) for seed in seeds[1:] for c in configs]
-    for t, o in zip(later, _run(later, s, "image2song seeds", progress)):
+        tuning_rows += [{"method": name, "config": c.name, "protocol": c.protocol, "seed": seeds[0], **row}
+                        for row in rows]
+    later = [task(c, seed, chosen.get(c.spec.name, {})) for seed in seeds for c in configs if (c, seed) not in runs]
+    for t, o in zip(later, _run(later, s, "image2song runs", progress)):
         runs[t[0], t[3]] = o
     rows, histories, outcomes = [], [], {}
     for (c, seed), o in runs.items():

@@ -41,6 +41,8 @@ class RunSettings(ParamSettings):
     two_tower_hidden: int
     two_tower_embed: int
     tuning_grid: tuple                  # ((setting, (values...)), ...): every learned method
+    tuning_protocol: str                # each method is tuned once, on this protocol and tag set
+    tuning_tags: str
     val_queries: int                    # at most this many validation queries per evaluation
     device: str
     n_jobs: int                         # worker processes for independent runs (0 = every core); CPU only

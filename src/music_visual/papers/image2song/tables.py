@@ -104,10 +104,10 @@ def tuning_table(tuning: pd.DataFrame) -> pd.DataFrame:
     """Every grid point of every configuration at the first seed: its validation criterion, the choice."""
     if tuning.empty:
         return tuning
-    return tuning.pivot_table(index=["config", "protocol"], columns=[c for c in tuning.columns if c not in
-                                                                      {"config", "protocol", "seed", "criterion",
-                                                                       "chosen"}],
-                              values="criterion").round(4)
+    points = [c for c in tuning.columns if c not in {"method", "config", "protocol", "seed", "criterion", "chosen"}]
+    table = tuning.pivot_table(index=["method", "config", "protocol"], columns=points, values="criterion").round(4)
+    chosen = tuning[tuning["chosen"]].set_index(["method", "config", "protocol"])[points]
+    return table.join(chosen.add_prefix("chosen "))
 
 
 def stopping_table(per_seed: pd.DataFrame) -> pd.DataFrame:

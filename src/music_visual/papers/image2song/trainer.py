@@ -26,7 +26,8 @@ import torch
 from torch import Tensor
 
 from music_visual.losses.contrastive import symmetric_info_nce
-from music_visual.metrics.ranking import first_relevant_rank
+from music_visual.metrics.ranking import tie_counts
+from music_visual.metrics.ties import hit_from_tie_counts, rank_from_tie_counts
 from music_visual.models.two_tower import TwoTower, TwoTowerConfig
 from music_visual.papers.image2song.data import galleries
 from music_visual.papers.image2song.features import Image2songInputs
@@ -134,33 +135,44 @@ def score_block(model, data: RunData, image_rows: np.ndarray, song_rows: np.ndar
     return np.concatenate(out) if out else np.zeros((0, len(song_rows)))
 
 
+def _ranked(scores: np.ndarray, relevant: np.ndarray, ties: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per query: the first relevant rank under ``ties`` and the tie counts (n_greater, n_tied, n_relevant_tied)."""
+    counts = np.stack(tie_counts(scores, relevant), axis=1)
+    return rank_from_tie_counts(*counts.T, ties=ties), counts
+
+
 def gallery_ranks(score, song_of: np.ndarray, role_images: np.ndarray, gallery_size: int, seed: int,
                   max_queries: int | None = None, song2image: bool = False, ties: str = "expected") -> dict:
     """Ranks of every query image's song in its gallery (and of every gallery song's images).
 
     ``score(image_rows, song_rows)`` gives the (images x songs) scores; ``song_of`` the song row of every
     image; ``role_images`` the rows of the role's images (the queries; at most ``max_queries``, a seeded
-    draw). Returns ``{"image_rows", "ranks", "top" (top-5 song rows per query), "song_rows", "song_ranks"}``.
+    draw). Returns ``{"image_rows", "ranks", "counts" (tie counts per query), "top" (top-5 song rows per
+    query), "song_rows", "song_ranks", "song_counts", "ties"}``.
     """
     images = role_images
     if max_queries is not None and len(images) > max_queries:
         images = np.sort(np.random.default_rng(seed).choice(images, max_queries, replace=False))
-    out = {"image_rows": [], "ranks": [], "top": [], "song_rows": [], "song_ranks": []}
+    out = {"image_rows": [], "ranks": [], "counts": [], "top": [], "song_rows": [], "song_ranks": [], "song_counts": []}
     for gallery in galleries(np.unique(song_of[role_images]), gallery_size, seed):
         queries = images[np.isin(song_of[images], gallery)]
         if not len(queries):
             continue
         scores = np.asarray(score(queries, gallery), dtype=np.float64)
-        relevant = song_of[queries][:, None] == gallery[None, :]
+        ranks, counts = _ranked(scores, song_of[queries][:, None] == gallery[None, :], ties)
         out["image_rows"].append(queries)
-        out["ranks"].append(first_relevant_rank(scores, relevant, ties=ties))
+        out["ranks"].append(ranks)
+        out["counts"].append(counts)
         out["top"].append(gallery[np.argsort(-scores, axis=1, kind="stable")[:, :5]])
         if song2image:
             pool = role_images[np.isin(song_of[role_images], gallery)]
             s2 = scores if len(pool) == len(queries) else np.asarray(score(pool, gallery), dtype=np.float64)
+            ranks, counts = _ranked(s2.T, gallery[:, None] == song_of[pool][None, :], ties)
             out["song_rows"].append(gallery)
-            out["song_ranks"].append(first_relevant_rank(s2.T, gallery[:, None] == song_of[pool][None, :], ties=ties))
-    return {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in out.items()}
+            out["song_ranks"].append(ranks)
+            out["song_counts"].append(counts)
+    result = {k: (np.concatenate(v) if v else np.zeros((0, 3) if "counts" in k else 0)) for k, v in out.items()}
+    return result | {"ties": ties}
 
 
 def model_ranks(model, data: RunData, role: str, gallery_size: int, seed: int, **kwargs) -> dict:
@@ -169,12 +181,17 @@ def model_ranks(model, data: RunData, role: str, gallery_size: int, seed: int, *
                          data.images(role), gallery_size, seed, **kwargs)
 
 
-def rank_metrics(ranks: np.ndarray, prefix: str = "") -> dict:
-    """``recall_at_<k>`` (share of ranks <= k; expected ranks under ties) and ``median_rank``, ``mean_rank``."""
-    if not len(ranks):
+def rank_metrics(ranks: dict, prefix: str = "") -> dict:
+    """``recall_at_<k>`` (the share of queries whose song is in the top k; under expected ties the probability
+    over random tie-breaking), ``median_rank``, ``mean_rank`` of :func:`gallery_ranks`'s image queries
+    (``prefix="song2image_"``: its song queries)."""
+    key = "song_" if prefix else ""
+    r, counts = ranks[f"{key}ranks"], ranks[f"{key}counts"]
+    if not len(r):
         return {}
-    out = {f"{prefix}recall_at_{k}": float(np.mean(ranks <= k)) for k in KS}
-    return out | {f"{prefix}median_rank": float(np.median(ranks)), f"{prefix}mean_rank": float(np.mean(ranks))}
+    out = {f"{prefix}recall_at_{k}": float(np.mean(hit_from_tie_counts(*counts.T, k=k, ties=ranks["ties"])))
+           for k in KS}
+    return out | {f"{prefix}median_rank": float(np.median(r)), f"{prefix}mean_rank": float(np.mean(r))}
 
 
 def criterion(ranks: np.ndarray, k: int = CRITERION_K) -> float:
@@ -291,6 +308,6 @@ def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_
     model_eval = model.eval() if isinstance(model, torch.nn.Module) else model
     with torch.no_grad():
         test = model_ranks(model_eval, data, "test", gallery, gallery_seed, song2image=True)
-    info |= rank_metrics(test["ranks"]) | rank_metrics(test["song_ranks"], "song2image_")
+    info |= rank_metrics(test) | rank_metrics(test, "song2image_")
     info |= {"n_test_queries": int(len(test["ranks"])), "gallery_size": gallery, "seconds": time.perf_counter() - started}
     return Outcome(info, history, test)
