@@ -37,6 +37,7 @@ $(STAMP): requirements.txt pyproject.toml scripts/ensure_system_deps.sh
 	$(PY) -m pip install --quiet --upgrade pip "setuptools>=77" 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -m pip install --quiet -r requirements.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -m pip install --quiet --no-deps tinysoundfont==0.3.7 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install --quiet --no-deps musicnn==0.1.0 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -c "import music_visual, torch, librosa, papermill, dvc, weasyprint; print('environment ready: torch', torch.__version__)"
 	@git rev-parse --git-dir >/dev/null 2>&1 && $(VENV)/bin/nbstripout --install || true
