@@ -41,3 +41,16 @@ def test_recall_under_ties_is_a_probability():
     assert constant["ranks"].tolist() == [2.5] * 4
     assert rank_metrics(constant)["recall_at_1"] == pytest.approx(0.25)   # not 0: one in four wins the tie
     assert rank_metrics(constant)["recall_at_3"] == pytest.approx(0.75)
+
+
+def test_tag_targets_by_hand():
+    from music_visual.papers.image2song.trainer import tag_targets
+
+    tags = np.array([[0.0, 0.25], [1.0, 0.25], [0.5, 1.0]])
+    train = np.array([True, True, False])
+    assert np.array_equal(tag_targets(tags, train, "none"), tags)
+    assert np.allclose(tag_targets(tags, train, "sqrt"), np.sqrt(tags))
+    z = tag_targets(tags, train, "standardise")
+    assert np.allclose(z[:2, 0], [-0.5 / 0.501, 0.5 / 0.501]) and np.allclose(z[:, 1], [0.0, 0.0, 0.75 / 1e-3])
+    with pytest.raises(ValueError):
+        tag_targets(tags, train, "log")

@@ -5,7 +5,7 @@ from music_visual.papers.image2song.settings import RunSettings
 
 PARAMS = dict(seeds=[0, 1, 2], table2_methods=["ours", "ours_attention"], tag_sets=["obj", "obj_attr"],
               protocols=["da", "db"], ablation_methods=["ours_mood", "ours_attention"], ablation_protocol="db",
-              ablation_tags="obj_attr", batch_size=10, learning_rate=1e-3, weight_decay=0.0, max_steps=4,
+              ablation_tags="obj_attr", target_transform="none", batch_size=10, learning_rate=1e-3, weight_decay=0.0, max_steps=4,
               eval_every=2, patience_steps=2, min_delta=0.0, smoothing=1, lstm_hidden=4, state_dim=4, head_hidden=4,
               dropout=0.0, margin=0.2, two_tower_hidden=4, two_tower_embed=4, tuning_grid={"learning_rate": [1e-3]},
               tuning_protocol="da", tuning_tags="obj_attr", val_queries=10, device="cpu", n_jobs=1, threads_per_run=1)

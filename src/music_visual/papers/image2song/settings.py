@@ -25,6 +25,7 @@ class RunSettings(ParamSettings):
     ablation_methods: tuple[str, ...]   # Tables 4, 5, 7: run on one protocol and tag set
     ablation_protocol: str
     ablation_tags: str
+    target_transform: str               # the tag space: none (the paper's probabilities) | standardise | sqrt
     batch_size: int                     # the paper: 100 pairs
     learning_rate: float                # RMSprop (the paper's optimiser), unless the grid sets it
     weight_decay: float

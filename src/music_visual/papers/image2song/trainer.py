@@ -67,12 +67,32 @@ class RunData:
         return np.flatnonzero(self.roles == role)
 
 
-def run_data(inputs: Image2songInputs, protocol: str, tag_set: str, pooling: str, device) -> RunData:
+TARGET_TRANSFORMS = ("none", "standardise", "sqrt")
+
+
+def tag_targets(tags: np.ndarray, train_rows: np.ndarray, transform: str) -> np.ndarray:
+    """The tag space the models map into and retrieve in: the raw probabilities (``"none"``, the paper's),
+    each tag standardised with the protocol's training images' mean and standard deviation
+    (``"standardise"``, + 1e-3 so constant tags stay finite) or their square roots (``"sqrt"``, the Hellinger
+    embedding of a probability vector)."""
+    if transform == "none":
+        return tags
+    if transform == "sqrt":
+        return np.sqrt(np.clip(tags, 0.0, None))
+    if transform == "standardise":
+        train = tags[train_rows]
+        return (tags - train.mean(axis=0)) / (train.std(axis=0) + 1e-3)
+    raise ValueError(f"target_transform must be one of {TARGET_TRANSFORMS}, got {transform!r}")
+
+
+def run_data(inputs: Image2songInputs, protocol: str, tag_set: str, pooling: str, device,
+             target_transform: str = "none") -> RunData:
     def t(a, dtype=torch.float32):
         return torch.as_tensor(np.asarray(a), dtype=dtype, device=device)
 
     mood = np.concatenate([inputs.mood, inputs.has_mood[:, None]], axis=1)
-    return RunData(protocol, t(inputs.tag_vectors(tag_set)), t(inputs.attention[tag_set, pooling]),
+    v = tag_targets(inputs.tag_vectors(tag_set), inputs.roles[protocol] == "train", target_transform)
+    return RunData(protocol, t(v), t(inputs.attention[tag_set, pooling]),
                    t(inputs.image_song, torch.long), inputs.roles[protocol], t(inputs.lyric_ids, torch.long),
                    t(inputs.lengths, torch.long), t(inputs.mean_vectors), t(inputs.tfidf[protocol]), t(mood),
                    inputs.song_ids)
@@ -260,7 +280,7 @@ def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_
     """Train (learned methods) and score one run; ``s`` is the :class:`RunSettings`, ``gallery`` the
     protocol's gallery size."""
     seed_everything(seed)
-    data = run_data(inputs, protocol, tag_set, spec.pooling, device)
+    data = run_data(inputs, protocol, tag_set, spec.pooling, device, s.target_transform)
     started = time.perf_counter()
     info = {"method": spec.name, "tags": tag_set, "protocol": protocol, "seed": seed, **point}
     if not spec.learned:
