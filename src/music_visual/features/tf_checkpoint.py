@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from music_visual.corpus.adapters.tfrecord import RecordError, crc32c, fields, masked_crc
+
 TABLE_MAGIC = 0xDB4775248B80FB57
 FOOTER_SIZE = 48
 BLOCK_TRAILER_SIZE = 5  # 1 byte compression type + 4 bytes masked CRC32C
@@ -56,54 +58,18 @@ def _read_varint(buf: bytes, pos: int) -> tuple[int, int]:
 
 
 def parse_proto_fields(buf: bytes) -> list[tuple[int, int | bytes]]:
-    """``(field number, value)`` of a serialised protobuf message: ints for varint/fixed, bytes for length-delimited."""
-    fields, pos = [], 0
-    while pos < len(buf):
-        tag, pos = _read_varint(buf, pos)
-        number, wire = tag >> 3, tag & 7
-        if wire == 0:
-            value, pos = _read_varint(buf, pos)
-        elif wire == 1:
-            value, pos = struct.unpack_from("<Q", buf, pos)[0], pos + 8
-        elif wire == 2:
-            length, pos = _read_varint(buf, pos)
-            value, pos = bytes(buf[pos : pos + length]), pos + length
-        elif wire == 5:
-            value, pos = struct.unpack_from("<I", buf, pos)[0], pos + 4
-        else:
-            raise CheckpointFormatError(f"unsupported protobuf wire type {wire}")
-        fields.append((number, value))
-    return fields
-
-
-def _crc32c_table() -> list[int]:
-    table = []
-    for i in range(256):
-        crc = i
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_CRC_TABLE = _crc32c_table()
-
-
-def crc32c(data: bytes, crc: int = 0) -> int:
-    """CRC-32C (Castagnoli) of ``data``, continuing from ``crc``."""
-    crc ^= 0xFFFFFFFF
-    for byte in data:
-        crc = _CRC_TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
-
-
-def mask_crc(crc: int) -> int:
-    """LevelDB/TensorFlow's masked CRC (rotated right by 15 bits, plus a constant)."""
-    return (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+    """``(field number, value)`` of a serialised protobuf message: ints for varint/fixed, bytes for length-delimited
+    (the wire format of :func:`music_visual.corpus.adapters.tfrecord.fields`)."""
+    try:
+        return [(number, int.from_bytes(value, "little") if wire in (1, 5) else value)
+                for number, wire, value in fields(buf)]
+    except RecordError as exc:
+        raise CheckpointFormatError(str(exc)) from None
 
 
 def masked_crc32c(data: bytes) -> int:
-    return mask_crc(crc32c(data))
+    """LevelDB/TensorFlow's masked CRC-32C (rotated right by 15 bits, plus a constant)."""
+    return masked_crc(data)
 
 
 def _read_block(table: bytes, handle: tuple[int, int], verify: bool) -> bytes:
@@ -196,7 +162,7 @@ def _tensor_crc(entry: dict, raw: bytes) -> int:
         return masked_crc32c(raw)
     lengths, start = _string_lengths(raw, int(np.prod(entry["shape"], dtype=np.int64)))
     packed = b"".join(struct.pack("<I" if n <= 0xFFFFFFFF else "<Q", n) for n in lengths)
-    return mask_crc(crc32c(raw[start:], crc32c(raw[start - 4 : start], crc32c(packed))))
+    return masked_crc(packed + raw[start - 4:])
 
 
 def _decode_tensor(name: str, entry: dict, raw: bytes) -> np.ndarray:

@@ -48,8 +48,7 @@ def tag_slice(tag_set: str) -> slice:
 
 
 def tag_names(tag_set: str) -> list[str]:
-    names = list(imagenet_tag_names()) + list(ATTRIBUTE_NAMES)
-    return names[tag_slice(tag_set)]
+    return list(_all_names()[tag_slice(tag_set)])
 
 
 def top_tags(tags: np.ndarray, tag_set: str, k: int) -> np.ndarray:
@@ -136,6 +135,35 @@ def overlap_share(top: np.ndarray, songs_of_images: list[str], tokens: dict[str,
         words = {w for i in row for w in tag_words(names[i])}
         hits.append(bool(words & set(tokens[song])))
     return float(np.mean(hits)) if hits else float("nan")
+
+
+def input_summary(view, inputs: "Image2songInputs", tags: np.ndarray, tag_threshold: float) -> dict:
+    """What 02 reports about the inputs: sizes, unconfident images (best object probability below
+    ``tag_threshold``), moods, the share of images sharing a top-tag word with their lyric, the OOV share."""
+    songs_of_images = view.triplets["song_id"].tolist()
+    return {
+        "images": len(tags), "songs": len(inputs.song_ids), "vocabulary": int(inputs.embedding.shape[0] - 1),
+        "max_words": int(inputs.lyric_ids.shape[1]),
+        "unconfident_images": int((tags[:, :N_OBJECT_CLASSES].max(axis=1) < tag_threshold).sum()),
+        "tag_threshold": tag_threshold, "tfidf_vocabulary": {p: int(v.shape[1]) for p, v in inputs.tfidf.items()},
+        "songs_with_mood_vector": int(inputs.has_mood.sum()),
+        "images_sharing_a_tag_word_with_their_lyric": {t: overlap_share(inputs.top[t], songs_of_images, view.tokens)
+                                                       for t in TAG_SETS},
+        "oov_share_of_lyric_words": float(1 - view.songs["n_in_vocabulary"].sum() / max(1, view.songs["n_tokens"].sum())),
+    }
+
+
+def tag_examples(view, inputs: "Image2songInputs", n: int = 6, n_words: int = 6) -> pd.DataFrame:
+    """The first ``n`` images: their top tags per tag set and their lyric's most frequent words."""
+    from collections import Counter
+
+    names = _all_names()
+    examples = view.triplets.head(n)[["image_id", "song_id"]].copy()
+    for tag_set in TAG_SETS:
+        examples[f"top {tag_set} tags"] = [", ".join(names[i] for i in inputs.top[tag_set][r]) for r in range(len(examples))]
+    examples["lyric words (most frequent)"] = [", ".join(w for w, _ in Counter(view.tokens[s]).most_common(n_words))
+                                               for s in examples["song_id"]]
+    return examples
 
 
 @dataclass

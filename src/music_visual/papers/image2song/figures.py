@@ -21,6 +21,17 @@ def attribute_long_tail(attributes: pd.DataFrame):
     return fig
 
 
+def lyric_word_bars(tokens: dict[str, list[str]], n: int = 25):
+    """The ``n`` most frequent lyric words over all songs after preprocessing."""
+    top = Counter(w for words in tokens.values() for w in words).most_common(n)
+    fig, ax = plt.subplots(figsize=(9, 3))
+    ax.bar([w for w, _ in top], [c for _, c in top])
+    ax.set(title="Most frequent lyric words after preprocessing", ylabel="occurrences")
+    ax.tick_params(axis="x", rotation=70)
+    fig.tight_layout()
+    return fig
+
+
 def per_song_bars(table: pd.DataFrame, labels: dict, title: str, k: int = 3):
     """Grouped bars: R@k of each song (rows of ``table``) for each configuration (columns)."""
     fig, ax = plt.subplots(figsize=(max(6, 0.45 * len(table) + 2), 3.2))

@@ -36,6 +36,7 @@ from music_visual.papers.image2song.model import (AttentiveReader, BagOfWords, B
                                                   cosine_matrix)
 from music_visual.papers.image2song.objective import (cosine_proximity_loss, marginal_ranking_loss, mse_loss)
 from music_visual.seeding import seed_everything, torch_generator
+from music_visual.training.embedding_trainer import recall_area
 from music_visual.training.plateau import PlateauRule
 from music_visual.training.plateau_loop import stopping_record, train_to_plateau
 
@@ -215,8 +216,9 @@ def rank_metrics(ranks: dict, prefix: str = "") -> dict:
 
 
 def criterion(ranks: np.ndarray, k: int = CRITERION_K) -> float:
-    """Mean of Recall@1..k: per query ``max(0, k + 1 - rank) / k``."""
-    return float(np.mean(np.clip(k + 1 - ranks, 0, None) / k)) if len(ranks) else 0.0
+    """Mean of Recall@1..k (the shared :func:`~music_visual.training.embedding_trainer.recall_area`); 0 without
+    queries."""
+    return recall_area(torch.as_tensor(ranks), k) if len(ranks) else 0.0
 
 
 @dataclass
@@ -224,7 +226,6 @@ class Outcome:
     info: dict
     history: pd.DataFrame = field(default_factory=pd.DataFrame)
     test: dict = field(default_factory=dict)       # gallery_ranks of the test role
-    attention_example: dict = field(default_factory=dict)
 
 
 class SongBatches:
@@ -296,11 +297,8 @@ def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_
                               spec.kind == "two_tower", seed, device)
         gen = torch_generator(seed)
 
-        def next_rows() -> Tensor:
-            return sampler.next()
-
         def step_terms(progress: float) -> dict:
-            rows = next_rows()
+            rows = sampler.next()
             songs = song_of[rows]
             negatives = None
             if spec.loss == "mrl":
