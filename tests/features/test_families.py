@@ -18,6 +18,7 @@ def test_every_family_worker_resolves_to_a_module_level_function():
 def test_stage_imports_name_the_worker_and_setup_modules():
     assert stage_imports(["vmnet_audio"]) == ["music_visual.features.audio_vmnet"]
     assert stage_imports(["cnn_images"]) == ["music_visual.features.image_tags", "music_visual.features.visual_cnn"]
+    assert stage_imports(["musicnn_audio"]) == ["music_visual.features.audio_musicnn"]
     assert stage_imports(["no_such_family"]) == [] and stage_imports([]) == []
 
 

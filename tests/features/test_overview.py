@@ -71,3 +71,17 @@ def test_class_histograms_draw_one_histogram_per_label_with_its_own_values():
     totals = [sum(p.get_height() for p in container) for container in ax.containers]
     assert totals == [2, 2] and ax.get_title() == "t"
     plt.close(fig)
+
+
+def test_top_tags_name_the_most_probable_columns_and_refuse_unnamed_tables():
+    from music_visual.features.overview import top_tags
+
+    index = pd.DataFrame({"item_id": ["a", "b"], "start": [0, 1], "stop": [1, 2]})
+    values = np.array([[0.1, 0.9, 0.5], [0.8, 0.2, 0.3]], dtype=np.float32)
+    table = FeatureTable(index=index, values=values, meta={"tag_names": ["rock", "jazz", "pop"]})
+    labels = pd.DataFrame({"genre": ["g1", "g2"]}, index=["a", "b"])
+    out = top_tags(table, labels, k=2, n_items=2)
+    assert out.loc["a", "top tags"] == "jazz 0.90, pop 0.50" and out.loc["b", "top tags"] == "rock 0.80, pop 0.30"
+    assert out.loc["b", "genre"] == "g2"
+    with pytest.raises(ValueError, match="no tag names"):
+        top_tags(FeatureTable(index=index, values=values, meta={}), labels)

@@ -73,3 +73,20 @@ def test_image_family_outputs_and_unknown_family(study, capsys):
     table = load_feature_table(root / "data/processed/features/handcrafted_images/handcrafted")
     assert table.dim == 2596 and len(table.ids) == int((corpus.items["kind"] == "image").sum())
     assert main(["nope"]) == 2 and "unknown feature family" in capsys.readouterr().err
+
+
+def test_musicnn_stage_stores_tag_names_and_counts_the_broken_item(study):
+    from music_visual.features.audio_musicnn import musicnn_tag_names
+    from music_visual.features.stage import main
+
+    root, broken, corpus = study
+    assert main(["musicnn_audio"]) == 0
+    folder = root / "data/processed/features/musicnn_audio"
+    tags, patches = load_feature_table(folder / "tag_mean"), load_feature_table(folder / "penultimate")
+    n_audio = int((corpus.items["kind"] == "audio").sum())
+    assert tags.dim == 50 and len(tags.ids) == n_audio - 1 and broken not in tags.ids
+    assert tags.meta["tag_names"] == list(musicnn_tag_names("MSD_musicnn")) and tags.meta["model"] == "MSD_musicnn"
+    assert np.all((tags.values >= 0) & (tags.values <= 1))
+    assert patches.dim == 200 and len(patches.values) > len(patches.ids)  # several 3 s patches per song
+    report = json.loads((root / "reports/features/musicnn_audio.json").read_text())
+    assert report["n_failed"] == 1 and report["failures"][0]["item_id"] == broken

@@ -172,3 +172,15 @@ def test_corpus_name_reaches_every_notebook_that_declares_it(toy_repo):
     (toy_repo / "dvc.yaml").write_text(yaml.safe_dump(dvc))
     (toy_repo / "params.yaml").write_text(yaml.safe_dump({"toy": {"n": 1}, "corpus": {"corpus_name": "c"}}))
     assert pipeline_problems(toy_repo) == []
+
+
+def test_output_dir_moves_the_executed_notebook_the_check_expects(toy_repo):
+    import yaml
+    dvc = yaml.safe_load((toy_repo / "dvc.yaml").read_text())
+    dvc["stages"]["toy"]["cmd"] += " --output-dir reports/other"
+    (toy_repo / "dvc.yaml").write_text(yaml.safe_dump(dvc))
+    assert "stage toy: executed notebook reports/other/01.ipynb is not in outs" in pipeline_problems(toy_repo)
+    dvc["stages"]["toy"]["outs"] = ["reports/other/01.ipynb"]
+    dvc["stages"]["report"]["deps"] = ["reports/other/01.ipynb"]
+    (toy_repo / "dvc.yaml").write_text(yaml.safe_dump(dvc))
+    assert pipeline_problems(toy_repo) == []

@@ -264,14 +264,23 @@ def musicnn_embed(y: np.ndarray, sr: int, model: str = "MSD_musicnn", *, batch_s
                             list(musicnn_tag_names(model, package_dir)), flags)
 
 
-def musicnn_audio_worker(unit: dict, model: str = "MSD_musicnn", batch_size: int = 4, threads: int = 1):
-    """Feature-family worker: per-patch ``penultimate`` (n, 200) and ``patch_times`` (n, 2), clip-level
-    ``embedding_mean``/``embedding_max`` (200) and ``tag_mean`` (50 probabilities), and flags of one audio item."""
+def musicnn_audio_worker(unit: dict, model: str = "MSD_musicnn", batch_size: int = 4, hop_s: float | None = None,
+                         threads: int = 1):
+    """Feature-family worker: per-patch ``penultimate`` (n, 200), ``patch_tags`` (n, 50) and ``patch_times``
+    (n, 2), clip-level ``embedding_mean``/``embedding_max`` (200) and ``tag_mean`` (50 probabilities), and the
+    flags of one audio item. ``hop_s`` None (musicnn's default): back-to-back 3 s patches; 1.0: a frame per
+    second (three times the work)."""
     from music_visual.parallel import torch_threads
 
     y, sr = load_audio(unit["path"], MUSICNN_SR)
     with torch_threads(threads):
-        out = musicnn_embed(y, sr, model, batch_size=batch_size)
+        out = musicnn_embed(y, sr, model, batch_size=batch_size, hop_s=hop_s)
     times = np.stack([out.patch_start_s, out.patch_end_s], axis=1)
-    return {"penultimate": out.penultimate, "patch_times": times, "embedding_mean": out.embedding_mean,
-            "embedding_max": out.embedding_max, "tag_mean": out.tag_mean}, out.flags
+    return {"penultimate": out.penultimate, "patch_tags": out.tag_probabilities, "patch_times": times,
+            "embedding_mean": out.embedding_mean, "embedding_max": out.embedding_max,
+            "tag_mean": out.tag_mean}, out.flags
+
+
+def musicnn_meta(model: str = "MSD_musicnn", **_) -> dict:
+    """Stored with the family's features: the model and its 50 tag names (columns of ``tag_mean``/``patch_tags``)."""
+    return {"model": model, "tag_names": list(musicnn_tag_names(model))}

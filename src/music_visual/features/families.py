@@ -43,7 +43,9 @@ class Family:
 
     ``setup`` (``"module:function"``) is called once in the stage's process and
     returns extra worker keyword arguments (the CNN families export the ONNX
-    model there and pass its path to the workers).
+    model there and pass its path to the workers). ``meta`` (``"module:function"``,
+    called with the family's params) returns what is stored with the features
+    in ``meta.json`` (MusiCNN's tag names).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Family:
     worker_ref: str
     description: str = ""
     setup_ref: str = ""
+    meta_ref: str = ""
 
     @property
     def module(self) -> str:
@@ -68,6 +71,10 @@ class Family:
     def setup_module(self) -> str | None:
         return module_of(self.setup_ref) if self.setup_ref else None
 
+    def extra_meta(self, params: dict) -> dict:
+        """What the family stores beside its arrays in every output's ``meta.json`` (e.g. tag names)."""
+        return resolve(self.meta_ref)(**params) if self.meta_ref else {}
+
 
 FAMILIES = {f.name: f for f in [
     Family("vmnet_audio", "audio", ".audio_vmnet:vmnet_audio_worker", "VM-NET 1140-d music-level features"),
@@ -81,6 +88,9 @@ FAMILIES = {f.name: f for f in [
            "EfficientNet-Lite0 1280-d + 1023-d tag vector per image", setup_ref=".visual_cnn:cnn_worker_setup"),
     Family("handcrafted_images", "image", ".visual_handcrafted:handcrafted_images_worker",
            "MR-CCA-style 2596-d colour/shape/texture features per image"),
+    Family("musicnn_audio", "audio", ".audio_musicnn:musicnn_audio_worker",
+           "MusiCNN (pretrained, MSD) 200-d embedding per 3 s patch, its mean/max and 50 tag probabilities",
+           meta_ref=".audio_musicnn:musicnn_meta"),
 ]}
 
 
@@ -89,7 +99,8 @@ def stage_imports(args: list[str]) -> list[str]:
     family = FAMILIES.get(args[0]) if args else None
     if family is None:
         return []
-    return [m for m in (family.module, family.setup_module()) if m]
+    modules = (family.module, family.setup_module(), module_of(family.meta_ref) if family.meta_ref else None)
+    return list(dict.fromkeys(m for m in modules if m))
 
 
 def family_units(family: Family, items: pd.DataFrame, root) -> list[dict]:

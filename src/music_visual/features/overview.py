@@ -6,6 +6,7 @@
   rows per item, value range, and whether every value is finite;
 * :func:`item_vectors`: one vector per item (the mean over an item's rows for sequence
   outputs such as per-second frames or per-segment descriptors), for projections;
+* :func:`top_tags`: the most probable tags of a few items ("what the model hears", MusiCNN);
 * :func:`labelled_projection`: a standardised 2-D PCA of those vectors coloured by two labels;
 * :func:`class_histograms`: overlaid histograms of one feature per label value (also used by
   ``notebooks/mrcca/02_features.ipynb``).
@@ -22,7 +23,27 @@ import pandas as pd
 from music_visual.reporting.figures import pca_2d
 from music_visual.features.store import FeatureTable, load_feature_table
 
-NOT_FEATURES = {"mrcca_segments/bounds": "segment start/end in seconds (the segmentation, not a descriptor)"}
+NOT_FEATURES = {"mrcca_segments/bounds": "segment start/end in seconds (the segmentation, not a descriptor)",
+                "musicnn_audio/patch_times": "patch start/end in seconds (not a descriptor)",
+                "musicnn_audio/penultimate": "per-patch rows; their mean is musicnn_audio/embedding_mean",
+                "musicnn_audio/patch_tags": "per-patch rows; their mean is musicnn_audio/tag_mean"}
+
+
+def top_tags(table: FeatureTable, labels: pd.DataFrame, k: int = 3, n_items: int = 8,
+             seed: int = 0) -> pd.DataFrame:
+    """"What the model hears": the ``k`` most probable tags of ``n_items`` random items of a tag-probability
+    table (``meta['tag_names']`` names its columns) beside the items' ``labels`` (e.g. genre and mood)."""
+    names = table.meta.get("tag_names")
+    if not names or len(names) != table.dim:
+        raise ValueError(f"{table.meta.get('family', 'this table')} stores no tag names for its {table.dim} columns")
+    ids, X = item_vectors(table)
+    chosen = np.sort(np.random.default_rng(seed).choice(len(ids), size=min(n_items, len(ids)), replace=False))
+    rows = []
+    for i in chosen:
+        best = np.argsort(-X[i], kind="stable")[:k]
+        rows.append({"item_id": ids[i], **labels.loc[ids[i]].to_dict(),
+                     "top tags": ", ".join(f"{names[j]} {X[i, j]:.2f}" for j in best)})
+    return pd.DataFrame(rows).set_index("item_id")
 
 
 def family_reports(reports_dir: str | Path, families: list[str]) -> pd.DataFrame:

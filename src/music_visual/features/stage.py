@@ -64,7 +64,8 @@ def run_family(name: str) -> dict:
                          n_workers=shared.get("n_workers") or None, shard_size=shared.get("shard_size", 8),
                          desc=name, **family.worker_params(params))
     seconds = time.perf_counter() - started
-    meta = {"family": name, "description": family.description, "params": params, "corpus": corpus_name}
+    meta = {"family": name, "description": family.description, "params": params, "corpus": corpus_name,
+            **family.extra_meta(params)}
     summary = save_outputs(family, units, result, paths.features_dir(name), meta)
     summary |= {"family": name, "seconds": round(seconds, 2), "items_per_second": round(len(units) / seconds, 2)}
     if summary["n_failed"] > shared.get("max_failure_share", 0.05) * len(units):

@@ -139,6 +139,14 @@ def _notebook_cmd(cmd: str) -> tuple[str, str] | None:
     return (nb, section) if nb and section else None
 
 
+def _output_dir(cmd: str, section: str) -> str:
+    """The folder the runner writes the executed notebook to: ``--output-dir`` or ``reports/<section root>``."""
+    args = shlex.split(cmd)
+    if "--output-dir" in args:
+        return args[args.index("--output-dir") + 1].rstrip("/")
+    return f"reports/{section.split('.')[0]}"
+
+
 def _module_of_cmd(cmd: str) -> str | None:
     args = shlex.split(cmd)
     if "-m" in args and args.index("-m") + 1 < len(args):
@@ -234,7 +242,7 @@ def _stage_code_problems(name: str, stage: dict, params: dict, root: Path) -> li
                             f"param {CORPUS_KEY!r}, which the runner passes")
     if set(nb_params) != passed:
         problems.append(f"stage {name}: params.yaml {section} keys {sorted(passed)} != notebook parameters {sorted(nb_params)}")
-    executed = f"reports/{section.split('.')[0]}/{nb_path.name}"
+    executed = f"{_output_dir(str(stage.get('cmd', '')), section)}/{nb_path.name}"
     if executed not in outs:
         problems.append(f"stage {name}: executed notebook {executed} is not in outs")
     nb_sources = [_python_source(cell_source(c)) for c in nb["cells"] if c.get("cell_type") == "code"]

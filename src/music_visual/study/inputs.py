@@ -72,7 +72,7 @@ def run_family_here(family: str, corpus_name: str) -> dict:
     result = map_sharded(fam.worker, units, scheduler="synchronous", progress=False, desc=family,
                          **fam.worker_params({}))
     meta = {"family": family, "description": fam.description, "params": {}, "corpus": corpus_name,
-            "built_by": f"music_visual.study.inputs ({BUILD_MISSING} test harness)"}
+            "built_by": f"music_visual.study.inputs ({BUILD_MISSING} test harness)", **fam.extra_meta({})}
     return save_outputs(fam, units, result, paths.features_dir(family), meta)
 
 

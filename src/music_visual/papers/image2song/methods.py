@@ -1,7 +1,7 @@
 """Image2song's methods as data: Table 2's rows, the supplement's ablations, the baselines and the modern one.
 
 ``kind`` says which model (:mod:`music_visual.papers.image2song.model`); ``attention``, ``pooling``,
-``mood`` and ``loss`` the variant. Table 2's methods run on every tag set and both protocols; the ablations
+``mood``, ``loss`` and ``target`` (the tag space) the variant. Table 2's methods run on every tag set and both protocols; the ablations
 (Tables 4, 5, 7) on ``params.yaml``'s ``image2song.train.ablation_protocol`` and ``ablation_tags``. The
 Schwarz et al. baseline is training-free (pooled lyric word vectors against pooled tag word vectors) and
 stands in Table 3 (song -> image) beside "Our" model, as in the paper.
@@ -23,6 +23,7 @@ class MethodSpec(Method):
     mood: bool = False
     loss: str = "mse"
     learned: bool = True
+    target: str = ""  # the tag space it maps into; "" = params' image2song.train.target_transform
 
 
 def all_methods() -> list[MethodSpec]:
@@ -44,6 +45,8 @@ def all_methods() -> list[MethodSpec]:
                    attention=True, loss="cpl"),
         MethodSpec("ours_attention_mrl", "Our-attention, marginal ranking loss (MRL)", "lstm", "7", "ablation",
                    attention=True, loss="mrl"),
+        MethodSpec("ours_attention_raw", "Our-attention on the raw tag probabilities (the paper's target space)",
+                   "lstm", "target", "ablation", attention=True, target="none"),
         MethodSpec("schwarz", "Schwarz et al. [33] (pooled lyric vs pooled tag word vectors, no training)",
                    "schwarz", "3", "baseline", learned=False),
     ]

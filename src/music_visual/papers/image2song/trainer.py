@@ -281,7 +281,7 @@ def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_
     """Train (learned methods) and score one run; ``s`` is the :class:`RunSettings`, ``gallery`` the
     protocol's gallery size."""
     seed_everything(seed)
-    data = run_data(inputs, protocol, tag_set, spec.pooling, device, s.target_transform)
+    data = run_data(inputs, protocol, tag_set, spec.pooling, device, spec.target or s.target_transform)
     started = time.perf_counter()
     info = {"method": spec.name, "tags": tag_set, "protocol": protocol, "seed": seed, **point}
     if not spec.learned:

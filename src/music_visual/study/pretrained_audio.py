@@ -1,0 +1,160 @@
+"""Hand-crafted vs pretrained audio on VM-NET's protocol (Prétet et al.'s question), for
+``notebooks/compare/02_pretrained_audio.ipynb``.
+
+The same music-video pairs, split, test gallery and video features (VM-NET's: frame WPCA, video-level
+statistics, PCA, L2), and two music inputs, each standardised per dimension on the training pairs:
+
+* ``hand-crafted``: the ``vmnet_audio`` family's 1140-d statistics (VM-NET's own recipe);
+* ``musicnn``: the pretrained MusiCNN (MSD) embedding of the ``musicnn_audio`` family, mean and max over a
+  song's 3 s patches (400-d).
+
+Each method (VM-NET's network, CCA, the InfoNCE two-tower) is trained by VM-NET's runner with VM-NET's
+settings and tuning on each input at the same seeds, so every difference is paired by seed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from music_visual.features.scaling import Standardiser
+from music_visual.metrics.bootstrap import bootstrap_mean_ci
+from music_visual.metrics.ranking import tie_counts
+from music_visual.metrics.ties import hit_from_tie_counts
+from music_visual.models.cross_decomposition import cosine_similarity_matrix
+from music_visual.features.store import FeatureTable
+from music_visual.papers.vmnet.data import VMNetView
+from music_visual.papers.vmnet.eval import KS
+from music_visual.papers.vmnet.features import fit_transforms
+from music_visual.papers.vmnet.runner import VMNetData
+from music_visual.study.claims import INCONCLUSIVE, NOT_TESTABLE
+from music_visual.reporting.tables import format_mean_ci
+from music_visual.study.references import CHANCE, ORACLE
+from music_visual.study.summaries import as_nested, paired_difference, summarize
+
+HAND_CRAFTED, PRETRAINED = "hand-crafted", "musicnn"
+AUDIO_LABELS = {HAND_CRAFTED: "hand-crafted: VM-NET's 1140-d librosa statistics",
+                PRETRAINED: "pretrained: MusiCNN (MSD) embedding, mean ⊕ max over 3 s patches"}
+SPLITS = ("train", "val", "test")
+
+
+def table_matrix(tables: Sequence[FeatureTable]) -> Callable[[Sequence[str]], np.ndarray]:
+    """``ids -> (n, sum of dims)``: the rows of one-row-per-item tables side by side (a missing id raises)."""
+    def matrix(ids: Sequence[str]) -> np.ndarray:
+        return np.concatenate([t.matrix(list(ids)) for t in tables], axis=1)
+    return matrix
+
+
+def vmnet_inputs(view: VMNetView, frames: FeatureTable, audio: Mapping[str, Callable[[Sequence[str]], np.ndarray]],
+                 video_components: int) -> dict[str, VMNetData]:
+    """One :class:`VMNetData` per music input, all with the same pairs and video features.
+
+    The video transforms are fitted once on the training pairs (the music standardiser that
+    :func:`fit_transforms` also fits is not used); each music input gets its own standardiser, fitted on the
+    training pairs only.
+    """
+    pairs = {split: view.split(split).reset_index(drop=True) for split in SPLITS}
+    first = next(iter(audio.values()))
+    transforms = fit_transforms(frames.sequences(pairs["train"]["video_id"]), first(pairs["train"]["music_id"]),
+                                video_components)
+    video = {split: transforms.video(frames.sequences(p["video_id"]))[0] for split, p in pairs.items()}
+    keep = pairs["test"]["in_gallery"].to_numpy(bool)
+    out = {}
+    for name, matrix in audio.items():
+        raw = {split: matrix(p["music_id"]) for split, p in pairs.items()}
+        scaler = Standardiser.fit(raw["train"])
+        music = {split: scaler.transform(x).astype(np.float32) for split, x in raw.items()}
+        if not all(np.isfinite(m).all() for m in music.values()):
+            raise ValueError(f"the {name} music input has non-finite values after standardisation")
+        out[name] = VMNetData(video["train"], music["train"], video["val"], music["val"], video["test"][keep],
+                              music["test"][keep], pairs["test"][keep].reset_index(drop=True))
+    return out
+
+
+def query_scores(music: np.ndarray, video: np.ndarray, ks: Sequence[int] = KS) -> np.ndarray:
+    """Per test pair: the mean over both directions and ``ks`` of its hit (its expected value under ties), so
+    that the mean over pairs is the mean of the six Recall@K figures."""
+    sim = cosine_similarity_matrix(music, video)
+    hits = []
+    for s in (sim, sim.T):
+        counts = tie_counts(s)
+        hits += [hit_from_tie_counts(*counts, k=min(k, len(s)), ties="expected") for k in ks]
+    return np.mean(hits, axis=0)
+
+
+def run_query_scores(artifacts: Path, per_seed: pd.DataFrame, method: str) -> np.ndarray:
+    """Per test pair, :func:`query_scores` of ``method``'s saved test embeddings averaged over its seeds
+    (``artifacts/embeddings/<run>_seed<s>.npz``, written by VM-NET's runner)."""
+    rows = per_seed[per_seed["method"] == method]
+    scores = []
+    for run, seed in zip(rows["run"], rows["seed"]):
+        with np.load(Path(artifacts) / "embeddings" / f"{run}_seed{int(seed)}.npz") as z:
+            scores.append(query_scores(z["music"], z["video"]))
+    return np.mean(scores, axis=0)
+
+
+def paired_table(per_seed: pd.DataFrame, methods: Sequence[str], metrics: Sequence[str],
+                 query_scores_of: Mapping[tuple[str, str], np.ndarray] | None = None,
+                 a: str = PRETRAINED, b: str = HAND_CRAFTED, seed: int = 0) -> pd.DataFrame:
+    """Per method: the mean of ``metrics`` with input ``a`` minus input ``b`` in percentage points.
+
+    Two intervals: over seeds (paired by seed; ``per_seed`` has ``method``, ``audio`` and ``seed`` columns)
+    and, when ``query_scores_of[(method, input)]`` gives per-test-pair scores, a paired bootstrap over the
+    test pairs. The verdict ("<a> better", "<b> better", inconclusive) reads the seed interval, or the query
+    interval where the seeds cannot vary the result (a deterministic method such as CCA gives the same fit at
+    every seed: zero spread, no information).
+    """
+    rows = []
+    keyed = per_seed.assign(key=per_seed["method"] + "|" + per_seed["audio"])
+    for method in methods:
+        diff = paired_difference(keyed, f"{method}|{a}", f"{method}|{b}", list(metrics), key="key")
+        row = {"method": method, "difference (points)": None if diff is None else 100 * diff["mean"],
+               "seeds": None if diff is None else diff["n_seeds"], "seed ci95": None, "query ci95": None}
+        seed_ok = diff is not None and diff["ci95_low"] is not None and (diff["std"] or 0.0) > 0
+        if seed_ok:
+            row["seed ci95"] = (100 * diff["ci95_low"], 100 * diff["ci95_high"])
+        if query_scores_of and (method, a) in query_scores_of and (method, b) in query_scores_of:
+            d = query_scores_of[method, a] - query_scores_of[method, b]
+            row["query ci95"] = tuple(100 * v for v in bootstrap_mean_ci(d, seed=seed))
+        interval, basis = (row["seed ci95"], "seeds") if seed_ok else (row["query ci95"], "test pairs")
+        if interval is None:
+            row |= {"verdict": NOT_TESTABLE, "interval over": ""}
+        else:
+            low, high = interval
+            verdict = f"{a} better" if low > 0 else f"{b} better" if high < 0 else INCONCLUSIVE
+            row |= {"verdict": verdict, "interval over": basis}
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in ("seed ci95", "query ci95"):
+        out[col] = [None if v is None else f"[{v[0]:.2f}, {v[1]:.2f}]" for v in out[col]]
+    return out
+
+
+def keyed_summaries(per_seed: pd.DataFrame, metrics: Sequence[str]) -> dict:
+    """``{"<method>|<audio>" or reference name: {metric: summary over seeds}}`` (the metrics-file shape)."""
+    rows = per_seed.assign(key=[f"{m}|{a}" if a else m for m, a in zip(per_seed["method"], per_seed["audio"])])
+    return as_nested(summarize(rows, "key", list(metrics)), key="key")
+
+
+def summary_table(per_seed: pd.DataFrame, methods: Sequence[str], metrics: Sequence[str],
+                  labels: Mapping[str, str] = AUDIO_LABELS, references: Sequence[str] = (ORACLE, CHANCE)) -> pd.DataFrame:
+    """Rows (method, audio input) then the references; cells ``mean ± CI half-width`` in %."""
+    nested = keyed_summaries(per_seed, metrics)
+    rows = []
+    for method in methods:
+        for audio, label in labels.items():
+            rows.append({"method": method, "audio": label,
+                         **{m: format_mean_ci(nested.get(f"{method}|{audio}", {}).get(m), 100.0) for m in metrics}})
+    for ref in references:
+        rows.append({"method": ref, "audio": "", **{m: format_mean_ci(nested.get(ref, {}).get(m), 100.0)
+                                                    for m in metrics}})
+    return pd.DataFrame(rows)
+
+
+def differences_record(differences: pd.DataFrame) -> dict:
+    """:func:`paired_table` as ``{method: {column: value}}`` for the metrics file (absent intervals left out)."""
+    return {r["method"]: {k: v for k, v in r.items() if k != "method" and (isinstance(v, str) or pd.notna(v))}
+            for r in differences.to_dict("records")}
