@@ -4,19 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from music_visual.features.store import FeatureTable
-from music_visual.papers.vmnet.data import VMNetView
 from music_visual.papers.vmnet.eval import gallery_metrics
 from music_visual.papers.vmnet.paper import METRICS
-from music_visual.study.pretrained_audio import (HAND_CRAFTED, PRETRAINED, paired_table, query_scores,
-                                                 table_matrix, vmnet_inputs)
-
-
-def _table(ids, rows_per_item, dim, rng):
-    lengths = np.full(len(ids), rows_per_item)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    index = pd.DataFrame({"item_id": ids, "start": starts, "stop": starts + lengths})
-    return FeatureTable(index=index, values=rng.normal(size=(int(lengths.sum()), dim)).astype(np.float32), meta={})
+from music_visual.study.pretrained_audio import (HAND_CRAFTED, PRETRAINED, paired_table, paired_units, query_scores,
+                                                 summary_table)
 
 
 def test_query_scores_average_to_the_mean_of_the_six_recalls():
@@ -28,30 +19,6 @@ def test_query_scores_average_to_the_mean_of_the_six_recalls():
     metrics = gallery_metrics(cosine_similarity_matrix(music, video))
     assert query_scores(music, video).mean() == pytest.approx(np.mean([metrics[m] for m in METRICS]))
     assert query_scores(music, video)[:20].mean() > query_scores(music, video)[20:].mean()
-
-
-def test_vmnet_inputs_share_pairs_and_video_and_standardise_music_on_train():
-    rng = np.random.default_rng(1)
-    n = {"train": 30, "val": 6, "test": 10}
-    pairs = pd.DataFrame({"song_id": [f"s{i}" for i in range(sum(n.values()))],
-                          "music_id": [f"m{i}" for i in range(sum(n.values()))],
-                          "video_id": [f"v{i}" for i in range(sum(n.values()))],
-                          "split": [s for s, k in n.items() for _ in range(k)]})
-    pairs["in_gallery"] = (pairs["split"] == "test") & (np.arange(len(pairs)) % 2 == 0)
-    view = VMNetView(pairs, "toy", 5, 5, 0)
-    frames = _table(pairs["video_id"], 4, 12, rng)
-    music_a = _table(pairs["music_id"], 1, 7, rng)
-    music_b = _table(pairs["music_id"], 1, 3, rng)
-    music_b.values[:] = music_b.values * 50 + 9
-    out = vmnet_inputs(view, frames, {HAND_CRAFTED: table_matrix([music_a]), PRETRAINED: table_matrix([music_b, music_a])},
-                       video_components=8)
-    a, b = out[HAND_CRAFTED], out[PRETRAINED]
-    assert b.train_music.shape == (30, 10) and a.train_music.shape == (30, 7)
-    assert np.array_equal(a.train_video, b.train_video) and np.array_equal(a.test_video, b.test_video)
-    assert len(a.test_music) == 5 and a.test_ids["music_id"].tolist() == ["m36", "m38", "m40", "m42", "m44"]
-    np.testing.assert_allclose(b.train_music.mean(axis=0), 0, atol=1e-5)
-    np.testing.assert_allclose(b.train_music.std(axis=0), 1, atol=1e-4)
-    assert abs(b.val_music.mean()) > 1e-3  # validation is transformed with the training statistics, not refitted
 
 
 def _per_seed(values_a, values_b, method="net"):
@@ -75,3 +42,18 @@ def test_paired_verdicts_read_seeds_or_test_pairs():
     assert table.loc[0, "seed ci95"] is None and table.loc[0, "interval over"] == "test pairs"
     assert table.loc[0, "verdict"] == f"{HAND_CRAFTED} better"
     assert paired_table(fixed, ["cca"], list(METRICS)).loc[0, "verdict"] == "not testable"
+
+
+def test_fold_seed_units_pair_the_two_inputs_and_keep_the_references():
+    hand = pd.DataFrame({"method": ["cca", "cca", "dcca", "chance", "cca", "cca"], "fold": [0, 1, 0, 0, 0, 1],
+                         "seed": [0, 0, 0, 0, 1, 1], "map_mean": [0.2, 0.3, 0.9, 0.1, 0.2, 0.3]})
+    pre = pd.DataFrame({"method": ["cca"] * 4, "fold": [0, 1, 0, 1], "seed": [0, 0, 1, 1],
+                        "map_mean": [0.25, 0.32, 0.27, 0.33]})
+    both = paired_units(hand, pre)
+    assert set(both["method"]) == {"cca", "chance"}  # dcca was not run with the pretrained input
+    assert sorted(both.loc[both["audio"] == PRETRAINED, "seed"]) == ["0/0", "0/1", "1/0", "1/1"]
+    diff = paired_table(both, ["cca"], ["map_mean"])
+    assert diff.loc[0, "difference (points)"] == pytest.approx(100 * np.mean([0.05, 0.02, 0.07, 0.03]))
+    assert diff.loc[0, "verdict"] == f"{PRETRAINED} better" and diff.loc[0, "seeds"] == 4
+    table = summary_table(both, ["cca"], ["map_mean"], references=("chance",))
+    assert table["method"].tolist() == ["cca", "cca", "chance"] and table.loc[2, "map_mean"].startswith("10.0")

@@ -1,77 +1,34 @@
-"""Hand-crafted vs pretrained audio on VM-NET's protocol (Prétet et al.'s question), for
-``notebooks/compare/02_pretrained_audio.ipynb``.
+"""Hand-crafted vs pretrained audio (Prétet et al.'s question): the tables and verdicts shared by
+``notebooks/compare/02_pretrained_audio.ipynb`` (VM-NET's protocol) and S-DCCA's 03/04 (its VGGish role).
 
-The same music-video pairs, split, test gallery and video features (VM-NET's: frame WPCA, video-level
-statistics, PCA, L2), and two music inputs, each standardised per dimension on the training pairs:
-
-* ``hand-crafted``: the ``vmnet_audio`` family's 1140-d statistics (VM-NET's own recipe);
-* ``musicnn``: the pretrained MusiCNN (MSD) embedding of the ``musicnn_audio`` family, mean and max over a
-  song's 3 s patches (400-d).
-
-Each method (VM-NET's network, CCA, the InfoNCE two-tower) is trained by VM-NET's runner with VM-NET's
-settings and tuning on each input at the same seeds, so every difference is paired by seed.
+A method is trained on the same pairs, split and video features with two music inputs, ``hand-crafted`` (the
+paper's librosa recipe) and ``musicnn`` (the pretrained MusiCNN embedding of the ``musicnn_audio`` family), at
+the same seeds (and folds), so every difference is paired. :func:`paired_table` gives the difference with its
+95 % interval over the paired units and, where per-query scores are given, a paired bootstrap over the test
+queries (the only uncertainty of a deterministic method evaluated on one gallery).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from music_visual.features.scaling import Standardiser
 from music_visual.metrics.bootstrap import bootstrap_mean_ci
 from music_visual.metrics.ranking import tie_counts
 from music_visual.metrics.ties import hit_from_tie_counts
 from music_visual.models.cross_decomposition import cosine_similarity_matrix
-from music_visual.features.store import FeatureTable
-from music_visual.papers.vmnet.data import VMNetView
-from music_visual.papers.vmnet.eval import KS
-from music_visual.papers.vmnet.features import fit_transforms
-from music_visual.papers.vmnet.runner import VMNetData
 from music_visual.study.claims import INCONCLUSIVE, NOT_TESTABLE
 from music_visual.reporting.tables import format_mean_ci
 from music_visual.study.references import CHANCE, ORACLE
 from music_visual.study.summaries import as_nested, paired_difference, summarize
 
 HAND_CRAFTED, PRETRAINED = "hand-crafted", "musicnn"
-AUDIO_LABELS = {HAND_CRAFTED: "hand-crafted: VM-NET's 1140-d librosa statistics",
-                PRETRAINED: "pretrained: MusiCNN (MSD) embedding, mean ⊕ max over 3 s patches"}
-SPLITS = ("train", "val", "test")
-
-
-def table_matrix(tables: Sequence[FeatureTable]) -> Callable[[Sequence[str]], np.ndarray]:
-    """``ids -> (n, sum of dims)``: the rows of one-row-per-item tables side by side (a missing id raises)."""
-    def matrix(ids: Sequence[str]) -> np.ndarray:
-        return np.concatenate([t.matrix(list(ids)) for t in tables], axis=1)
-    return matrix
-
-
-def vmnet_inputs(view: VMNetView, frames: FeatureTable, audio: Mapping[str, Callable[[Sequence[str]], np.ndarray]],
-                 video_components: int) -> dict[str, VMNetData]:
-    """One :class:`VMNetData` per music input, all with the same pairs and video features.
-
-    The video transforms are fitted once on the training pairs (the music standardiser that
-    :func:`fit_transforms` also fits is not used); each music input gets its own standardiser, fitted on the
-    training pairs only.
-    """
-    pairs = {split: view.split(split).reset_index(drop=True) for split in SPLITS}
-    first = next(iter(audio.values()))
-    transforms = fit_transforms(frames.sequences(pairs["train"]["video_id"]), first(pairs["train"]["music_id"]),
-                                video_components)
-    video = {split: transforms.video(frames.sequences(p["video_id"]))[0] for split, p in pairs.items()}
-    keep = pairs["test"]["in_gallery"].to_numpy(bool)
-    out = {}
-    for name, matrix in audio.items():
-        raw = {split: matrix(p["music_id"]) for split, p in pairs.items()}
-        scaler = Standardiser.fit(raw["train"])
-        music = {split: scaler.transform(x).astype(np.float32) for split, x in raw.items()}
-        if not all(np.isfinite(m).all() for m in music.values()):
-            raise ValueError(f"the {name} music input has non-finite values after standardisation")
-        out[name] = VMNetData(video["train"], music["train"], video["val"], music["val"], video["test"][keep],
-                              music["test"][keep], pairs["test"][keep].reset_index(drop=True))
-    return out
+AUDIO_LABELS = {HAND_CRAFTED: "hand-crafted (the paper's librosa recipe)",
+                PRETRAINED: "pretrained: MusiCNN (MSD) embedding"}
+KS = (1, 10, 25)
 
 
 def query_scores(music: np.ndarray, video: np.ndarray, ks: Sequence[int] = KS) -> np.ndarray:
@@ -86,8 +43,8 @@ def query_scores(music: np.ndarray, video: np.ndarray, ks: Sequence[int] = KS) -
 
 
 def run_query_scores(artifacts: Path, per_seed: pd.DataFrame, method: str) -> np.ndarray:
-    """Per test pair, :func:`query_scores` of ``method``'s saved test embeddings averaged over its seeds
-    (``artifacts/embeddings/<run>_seed<s>.npz``, written by VM-NET's runner)."""
+    """Per test pair, :func:`query_scores` of ``method``'s saved test embeddings (``music``, ``video``) averaged
+    over its seeds (``artifacts/embeddings/<run>_seed<s>.npz``, as VM-NET's runner writes them)."""
     rows = per_seed[per_seed["method"] == method]
     scores = []
     for run, seed in zip(rows["run"], rows["seed"]):
@@ -158,3 +115,17 @@ def differences_record(differences: pd.DataFrame) -> dict:
     """:func:`paired_table` as ``{method: {column: value}}`` for the metrics file (absent intervals left out)."""
     return {r["method"]: {k: v for k, v in r.items() if k != "method" and (isinstance(v, str) or pd.notna(v))}
             for r in differences.to_dict("records")}
+
+
+def paired_units(hand_crafted: pd.DataFrame, pretrained: pd.DataFrame, units: Sequence[str] = ("fold", "seed"),
+                 references: Sequence[str] = (CHANCE, ORACLE)) -> pd.DataFrame:
+    """The two inputs' per-run rows in one frame for :func:`paired_table` and :func:`summary_table`: an
+    ``audio`` column (``""`` for the reference rows), and ``seed`` replaced by one id per ``units`` combination
+    (S-DCCA pairs its runs by fold and seed). Only the pretrained input's methods and the references are kept."""
+    methods = set(pretrained["method"])
+    hand = hand_crafted[hand_crafted["method"].isin(methods | set(references))]
+    frames = [hand.assign(audio=np.where(hand["method"].isin(references), "", HAND_CRAFTED)),
+              pretrained.assign(audio=PRETRAINED)]
+    out = pd.concat(frames, ignore_index=True)
+    out["seed"] = out[list(units)].astype(str).agg("/".join, axis=1)
+    return out
