@@ -19,3 +19,24 @@ def test_configurations_and_tuning_targets():
     assert ("schwarz@obj", "da") in names and ("ours_mood@obj_attr", "db") in names
     tuned = {m: (c.protocol, c.tags) for m, c in tuning_configs(configs, s).items()}
     assert tuned == {"ours": ("da", "obj_attr"), "ours_attention": ("da", "obj_attr"), "ours_mood": ("db", "obj_attr")}
+
+
+def test_a_methods_own_tag_space_overrides_the_settings(monkeypatch):
+    """ours_attention_raw keeps the paper's raw probabilities whatever target_transform the study uses."""
+    import music_visual.papers.image2song.trainer as trainer
+    from music_visual.papers.image2song.methods import methods_by_name
+
+    seen = []
+
+    def fake_run_data(inputs, protocol, tag_set, pooling, device, target_transform="none"):
+        seen.append(target_transform)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(trainer, "run_data", fake_run_data)
+    s = RunSettings.from_params({**PARAMS, "target_transform": "standardise"})
+    for name in ("ours_attention", "ours_attention_raw"):
+        try:
+            trainer.train_run(methods_by_name([name])[0], s, None, "da", "obj", 0, {}, 10, 0, "cpu")
+        except RuntimeError:
+            pass
+    assert seen == ["standardise", "none"]
