@@ -16,6 +16,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TQDM_MININTERVAL ?= 5
 export HF_HUB_OFFLINE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# numba's JIT cache (features/audio_hpss.py) outside the source tree.
+export NUMBA_CACHE_DIR ?= $(CURDIR)/data/interim/numba_cache
 
 PYTEST_ARGS ?=
 NBVAL_ARGS := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 900

@@ -1,4 +1,5 @@
-"""Artifacts shared through the project's default DVC remote: push from one clone, pull into a second.
+"""DVC workflow: artifacts shared through the default remote (push from one clone, pull into a second) and
+source-folder dependencies unaffected by Python/numba caches.
 
 The toy project uses this repository's own ``.dvc/config`` (its default remote is a folder beside the
 checkout), a stage whose output stands for a trained model, and a second stage that renders a "report" from
@@ -65,3 +66,23 @@ def test_push_from_one_clone_and_pull_into_another(tmp_path):
     assert "Running stage 'report'" in log and "train" not in log, log
     assert (second / "report.html").read_text() == "<p>w=0.42</p>"
     assert "up to date" in _run([DVC, "status"], second)
+
+
+def test_python_caches_do_not_change_a_source_folder_dependency(tmp_path):
+    """A stage depending on a source folder stays up to date when Python or numba write caches into it."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _run(["git", "init", "-q"], repo)
+    _run([DVC, "init", "-q"], repo)
+    shutil.copy(ROOT / ".dvcignore", repo / ".dvcignore")
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "mod.py").write_text("X = 1\n")
+    stage = {"cmd": f"{sys.executable} -c \"open('out.txt', 'w').write('1')\"", "deps": ["pkg"], "outs": ["out.txt"]}
+    (repo / "dvc.yaml").write_text(yaml.safe_dump({"stages": {"s": stage}}))
+    _run([DVC, "repro", "-q"], repo)
+    (repo / "pkg" / "__pycache__").mkdir()
+    (repo / "pkg" / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\0" * 64)
+    (repo / "pkg" / "__pycache__" / "mod._f-26.py311.1.nbc").write_bytes(b"\1" * 64)
+    assert "up to date" in _run([DVC, "status"], repo)
+    (repo / "pkg" / "mod.py").write_text("X = 2\n")  # a real code change still counts
+    assert "changed deps" in _run([DVC, "status"], repo)
