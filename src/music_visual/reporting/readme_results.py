@@ -7,7 +7,9 @@ never typed: ``<!-- results:start -->`` ... ``<!-- results:end -->`` receive
 ``reports/compare/cross_paper_table.md`` and ``<!-- findings:start -->`` ...
 ``<!-- findings:end -->`` ``reports/compare/claims_ledger.md`` (every paper's claims) and
 ``<!-- corpus:start -->`` ... ``<!-- corpus:end -->`` the corpus stage's learnability check
-(``reports/corpus/metrics.json``: chance, a simple CCA and the three oracles).
+(``reports/corpus/metrics.json``: chance, a simple CCA and the three oracles), and
+``<!-- stage-times:start -->`` ... ``<!-- stage-times:end -->`` every stage's wall time of the last run
+(:mod:`music_visual.reporting.stage_times`).
 """
 
 from __future__ import annotations
@@ -64,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
             if not table.is_file():
                 raise StudyError(f"{table} not found: run `dvc repro compare` first")
             text = splice(text, table.read_text(encoding="utf-8"), block)
+        if "<!-- stage-times:start -->" in text:
+            from music_visual.reporting.stage_times import stage_times, stage_times_md
+
+            text = splice(text, stage_times_md(stage_times(), target_minutes=45), "stage-times")
         corpus = paths.reports_dir("corpus") / "metrics.json"
         if "<!-- corpus:start -->" in text and corpus.is_file():
             text = splice(text, corpus_check_md(json.loads(corpus.read_text(encoding="utf-8"))), "corpus")
