@@ -76,6 +76,13 @@ def test_same_seed_same_corpus_whatever_the_workers(tiny_corpus, tmp_path, asset
     pd.testing.assert_frame_equal(again.annotations, tiny_corpus.annotations)
     for pattern in ("audio/*.flac", "image/*.jpg", "lyric/*.txt", "video/*.mp4"):
         assert _digest(again.root, pattern) == _digest(tiny_corpus.root, pattern)
+    # every file byte for byte, the tables and manifest.json included: DVC hashes the whole folder, so a
+    # rebuild must not make every later stage look stale
+    every = {p.relative_to(again.root).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+             for p in sorted(again.root.rglob("*")) if p.is_file()}
+    assert every == {p.relative_to(tiny_corpus.root).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+                     for p in sorted(tiny_corpus.root.rglob("*")) if p.is_file()}
+    assert "build_seconds" not in again.manifest
 
 
 def test_another_seed_gives_another_world(tiny_corpus, tmp_path, asset_cache):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import time
 from pathlib import Path
 
 from music_visual.corpus.schema import (
@@ -74,7 +73,6 @@ def build_corpus(source: str, out_dir, *, seed: int = 0, max_skip_share: float =
     """
     if source not in SOURCES:
         raise ValueError(f"unknown corpus source {source!r}; expected one of {SOURCES}")
-    started = time.perf_counter()
     out_dir = Path(out_dir)
     _prepare(out_dir)
     if source == "world":
@@ -95,8 +93,7 @@ def build_corpus(source: str, out_dir, *, seed: int = 0, max_skip_share: float =
     manifest = {"source": source, "schema_version": SCHEMA_VERSION, "seed": seed,
                 "params": {"max_skip_share": max_skip_share, **params, **({"source_path": str(source_path)}
                                                                           if source_path else {})},
-                "counts": _counts(tables, skips), **extras,
-                "build_seconds": round(time.perf_counter() - started, 2)}
+                "counts": _counts(tables, skips), **extras}  # no timings: the same seed rebuilds the same bytes
     save_manifest(out_dir, manifest)
     (out_dir / BUILD_MARKER).unlink()
     return load_corpus(out_dir, validate=True)

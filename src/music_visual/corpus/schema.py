@@ -52,8 +52,9 @@ not express them), ``genre``, ``topic`` (``""`` where not expressed), ``noise``
 :mod:`music_visual.corpus.oracle` reads it; methods must not.
 
 ``manifest.json`` -- ``source``, ``schema_version``, ``params``, ``seed``, ``counts``
-(per kind, pairs, annotations, ``skipped`` per reason), ``asset_versions`` and
-``build_seconds``; ``skipped.csv`` -- every input that was left out, with its reason.
+(per kind, pairs, annotations, ``skipped`` per reason) and ``asset_versions`` -- no timings, so that a
+rebuild from the same seed is byte-identical and DVC sees the same corpus (the build time is in
+``reports/corpus/metrics.json``); ``skipped.csv`` -- every input that was left out, with its reason.
 """
 
 from __future__ import annotations
