@@ -53,6 +53,11 @@ def run_query_scores(artifacts: Path, per_seed: pd.DataFrame, method: str) -> np
     return np.mean(scores, axis=0)
 
 
+def _keyed(per_seed: pd.DataFrame) -> pd.DataFrame:
+    """``per_seed`` with a ``key`` column: ``"<method>|<audio>"``, or the method alone for a reference row."""
+    return per_seed.assign(key=[f"{m}|{a}" if a else m for m, a in zip(per_seed["method"], per_seed["audio"])])
+
+
 def paired_table(per_seed: pd.DataFrame, methods: Sequence[str], metrics: Sequence[str],
                  query_scores_of: Mapping[tuple[str, str], np.ndarray] | None = None,
                  a: str = PRETRAINED, b: str = HAND_CRAFTED, seed: int = 0) -> pd.DataFrame:
@@ -65,7 +70,7 @@ def paired_table(per_seed: pd.DataFrame, methods: Sequence[str], metrics: Sequen
     every seed: zero spread, no information).
     """
     rows = []
-    keyed = per_seed.assign(key=per_seed["method"] + "|" + per_seed["audio"])
+    keyed = _keyed(per_seed)
     for method in methods:
         diff = paired_difference(keyed, f"{method}|{a}", f"{method}|{b}", list(metrics), key="key")
         row = {"method": method, "difference (points)": None if diff is None else 100 * diff["mean"],
@@ -92,8 +97,7 @@ def paired_table(per_seed: pd.DataFrame, methods: Sequence[str], metrics: Sequen
 
 def keyed_summaries(per_seed: pd.DataFrame, metrics: Sequence[str]) -> dict:
     """``{"<method>|<audio>" or reference name: {metric: summary over seeds}}`` (the metrics-file shape)."""
-    rows = per_seed.assign(key=[f"{m}|{a}" if a else m for m, a in zip(per_seed["method"], per_seed["audio"])])
-    return as_nested(summarize(rows, "key", list(metrics)), key="key")
+    return as_nested(summarize(_keyed(per_seed), "key", list(metrics)), key="key")
 
 
 def summary_table(per_seed: pd.DataFrame, methods: Sequence[str], metrics: Sequence[str],
