@@ -33,13 +33,6 @@ EXPECTED_FLAG = {"silent": "silent", "constant": "constant", "too_short": "too_s
 
 
 @pytest.fixture(scope="session")
-def onnx_model_path(tmp_path_factory):
-    from music_visual.features.visual_cnn import export_onnx
-
-    return export_onnx(tmp_path_factory.mktemp("models") / "lite0.onnx")
-
-
-@pytest.fixture(scope="session")
 def sample_images():
     import skimage.data
 

@@ -3,7 +3,9 @@
 * MSE (Eq. 11): ``mean_i ||v_i - f(l_i)||^2`` -- the paper's choice;
 * cosine proximity, CPL (Eq. 12): ``mean_i (1 - cos(v_i, f(l_i)))``;
 * marginal ranking, MRL (Eq. 13): ``mean_i max(0, margin - cos(v_i, f(l_i)) + cos(v_i, f(l_i^-)))`` with
-  ``l_i^-`` a lyric drawn at random from the other training songs.
+  ``l_i^-`` a lyric drawn at random from the other training songs (the trainer draws it among the other
+  songs of the mini-batch, itself a random draw of the training songs:
+  :func:`~music_visual.papers.image2song.trainer.in_batch_negatives`).
 """
 
 from __future__ import annotations

@@ -258,22 +258,35 @@ class SongBatches:
         return torch.as_tensor(rows, device=self.device)
 
 
+def in_batch_negatives(songs: Tensor, generator: torch.Generator) -> Tensor:
+    """For each pair's song, another song of the same batch drawn uniformly (MRL's ``l_i^-``).
+
+    The batch's songs are a seeded random draw of the training songs, so each negative is a random other
+    training song, as in Eq. 13, while its lyric is encoded anyway for the positives: the step costs one
+    LSTM pass over the batch's songs, not over a second, mostly disjoint set (about six times as many)."""
+    unique, own = torch.unique(songs, return_inverse=True)
+    if len(unique) < 2:
+        raise ValueError("MRL needs at least two songs per batch (raise batch_size)")
+    draw = torch.randint(len(unique) - 1, (len(songs),), generator=generator).to(songs.device)
+    return unique[draw + (draw >= own).long()]
+
+
 def _pair_loss(model, spec: MethodSpec, data: RunData, images: Tensor, songs: Tensor, margin: float,
                negatives: Tensor | None) -> Tensor:
-    """The loss of a batch of (image, song) pairs; each distinct song is encoded once."""
+    """The loss of a batch of (image, song) pairs; each distinct song is encoded once, and the positive and
+    negative pairs of MRL share one forward pass."""
     v, q = data.v[images], data.q[images]
     if spec.kind == "two_tower":
         return symmetric_info_nce(model.tower.video(v), model.embed_songs(data.songs(songs)), model.tower.logit_scale)
     wanted = songs if negatives is None else torch.cat([songs, negatives])
     unique, index = torch.unique(wanted, return_inverse=True)
-    encoded = data.songs(unique)
-    predicted = model.predict(encoded, index[:len(songs)], q)
+    pair_q = q if negatives is None else torch.cat([q, q])
+    predicted = model.predict(data.songs(unique), index, pair_q)
     if spec.loss == "mse":
         return mse_loss(predicted, v)
     if spec.loss == "cpl":
         return cosine_proximity_loss(predicted, v)
-    negative = model.predict(encoded, index[len(songs):], q)
-    return marginal_ranking_loss(predicted, negative, v, margin)
+    return marginal_ranking_loss(predicted[:len(songs)], predicted[len(songs):], v, margin)
 
 
 def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_set: str, seed: int,
@@ -292,7 +305,6 @@ def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_
         model = build_model(spec, data, inputs, s, point, seed).to(device)
         train_images = torch.as_tensor(data.images("train"), device=device)
         song_of = data.image_song
-        train_songs = torch.unique(song_of[train_images])
         sampler = SongBatches(train_images.cpu().numpy(), song_of.cpu().numpy(), s.batch_size,
                               spec.kind == "two_tower", seed, device)
         gen = torch_generator(seed)
@@ -302,10 +314,7 @@ def train_run(spec: MethodSpec, s, inputs: Image2songInputs, protocol: str, tag_
             songs = song_of[rows]
             negatives = None
             if spec.loss == "mrl":
-                draw = train_songs[torch.randint(len(train_songs), (len(rows),), generator=gen).to(device)]
-                clash = draw == songs
-                negatives = torch.where(clash, train_songs[(torch.searchsorted(train_songs, draw) + 1)
-                                                           % len(train_songs)], draw)
+                negatives = in_batch_negatives(songs, gen)
             return {"loss": _pair_loss(model, spec, data, rows, songs, s.margin, negatives)}
 
         def evaluate() -> dict:
