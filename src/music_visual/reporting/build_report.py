@@ -1,10 +1,12 @@
-"""Combine the executed notebooks into ``reports/index.html`` and ``reports/study.pdf``.
+"""The study report: ``reports/index.html`` and ``reports/study.pdf``.
 
     python -m music_visual.reporting.build_report
 
-The notebooks are the ``reports/**.ipynb`` outs declared in ``dvc.yaml``; each
-becomes a code-free section (markdown, tables, figures) with a link to its
-full HTML copy. The PDF is the same page rendered offline by weasyprint.
+A document (:mod:`music_visual.reporting.document`): contents, the claims ledger of all five papers, the headline
+results, the shared comparison, the corpus and features, then one section per paper (its method in a paragraph,
+its substitutes, its tables and captioned figures) and an appendix of long tables. The executed notebooks (the
+``reports/**.ipynb`` outs of ``dvc.yaml``, every cell) stay beside it as HTML pages that every section links.
+The PDF is the same page rendered offline by weasyprint.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import yaml
 from music_visual import PAPERS, paths
 from music_visual.errors import StudyError
 from music_visual.params import load_section
-from music_visual.reporting.notebook_html import notebook_to_fragment
+from music_visual.reporting.document import build_document
 from music_visual.study.papers import paper_info, papers_overview
 
 SECTION_ORDER = ("compare", "corpus", "features", *PAPERS)
@@ -57,42 +59,13 @@ def _git_describe() -> str:
         return "unknown"
 
 
-def headline_table_html(workspace: Path) -> str:
-    csv = workspace / "reports" / "compare" / "cross_paper_table.csv"
-    if not csv.is_file():
-        return '<p class="empty">The cross-paper table has not been produced (run the compare stage).</p>'
-    return pd.read_csv(csv, keep_default_na=False).to_html(index=False, escape=True, border=0)
-
-
-def notebook_section(nb: Path, workspace: Path) -> str:
-    full = workspace / nb
-    link = nb.with_suffix(".html").relative_to("reports").as_posix()
-    title = f'<div class="notebook-title">{html.escape(nb.stem)} — <a href="{link}">full notebook</a></div>'
-    if not full.is_file():
-        return title + f'<p class="empty">{html.escape(str(nb))} has not been run.</p>'
-    return title + f'<div class="notebook">{notebook_to_fragment(full)}</div>'
-
-
-def build_html(title: str, notebooks: list[Path], workspace: Path) -> str:
-    sections: dict[str, list[Path]] = {}
-    for nb in notebooks:
-        sections.setdefault(nb.parts[1], []).append(nb)
+def build_html(title: str, workspace: Path) -> str:
     css = resources.files("music_visual.reporting").joinpath("report.css").read_text("utf-8")
-    toc = "".join(f'<li><a href="#{s}">{html.escape(section_title(s))}</a></li>' for s in sections)
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
-             f"<style>{css}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1>",
-             f"<p class='meta'>Generated {dt.date.today().isoformat()} from commit {_git_describe()}. "
-             "Every number below is read from a metrics file written by the pipeline; the papers' own "
-             "figures (on their data) stand beside ours and are never mixed with them.</p>",
-             f"<nav><ul>{toc}</ul></nav>",
-             "<h3>The five papers</h3>", papers_overview(list(PAPERS)).to_html(index=False, border=0),
-             "<h2 class='first' id='headline'>Headline results</h2>", headline_table_html(workspace)]
-    for section, nbs in sections.items():
-        parts.append(f"<h2 id='{section}'>{html.escape(section_title(section))}</h2>")
-        parts.extend(notebook_section(nb, workspace) for nb in nbs)
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    meta = (f"Generated {dt.date.today().isoformat()} from commit {_git_describe()}. Every number is read from a "
+            "file the pipeline wrote; the papers' own figures (on their data) stand beside ours and are never "
+            "mixed with them.")
+    return build_document(title, workspace, paths.dvc_file(), tuple(PAPERS), lambda p: section_title(p),
+                          papers_overview(list(PAPERS)), meta, css)
 
 
 def write_pdf(html_text: str, pdf: Path, base_url: Path) -> None:
@@ -108,9 +81,8 @@ def write_pdf(html_text: str, pdf: Path, base_url: Path) -> None:
 def build_report(title: str | None = None) -> tuple[Path, Path]:
     workspace = paths.workspace()
     title = title or load_section("report").get("title", "Music <-> image/video correspondence")
-    notebooks = executed_notebooks()
     out_dir = paths.ensure_dir(paths.reports_dir())
-    page = build_html(title, notebooks, workspace)
+    page = build_html(title, workspace)
     index, pdf = out_dir / "index.html", out_dir / "study.pdf"
     index.write_text(page, encoding="utf-8")
     write_pdf(page, pdf, out_dir)
