@@ -32,8 +32,9 @@ Deviations from the public code (each one is a choice, listed for the report):
    ``power_to_db(x, ref=max, amin=1e-10, top_db=80)`` per feature block.
 4. **Current librosa defaults**: STFTs pad with zeros (``pad_mode="constant"``,
    librosa >= 0.10; librosa 0.5 reflected) and resampling uses soxr
-   (see :mod:`audio_io`). RMS keeps the old definition
-   ``sqrt(mean_f |S|^2)`` of the 512-point STFT magnitude (librosa 0.5 ``rmse``).
+   (see :mod:`audio_io`). RMS keeps the spectral definition
+   ``sqrt(mean_f |S|^2)`` of the 512-point STFT magnitude: librosa 0.4.3's ``rmse``
+   (librosa 0.5's ``rmse(y)`` frames the waveform and averages in the time domain).
 5. **Same numbers, faster code** (no change of meaning): HPSS is
    :func:`audio_hpss.hpss` (librosa's, with an exact numba median filter and the
    percussive part as ``y - harmonic``); polynomial coefficients come from one

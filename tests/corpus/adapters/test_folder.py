@@ -53,8 +53,9 @@ def test_manifest_layout_pairs_images_audio_and_lyrics(tmp_path, media):
                   "affect3": ["positive", "negative", "", "", "", "positive", ""]}).to_csv(
         folder / "manifest.csv", index=False)
     corpus = build_corpus("folder", tmp_path / "c", source_path=folder, max_skip_share=0.9)
-    assert corpus.manifest["counts"]["skipped"] == {"duplicate_id": 1, "empty_lyric": 1, "missing_file": 1,
-                                                    "silent_audio": 1, "unreadable_image": 1}
+    assert corpus.manifest["counts"]["skipped"] == {"empty_lyric": 1, "missing_file": 1, "silent_audio": 1,
+                                                    "unreadable_image": 1}
+    assert corpus.manifest["duplicate_rows"] == 1  # the repeated (a.jpg, a.wav, a.txt) row is not a skip
     assert sorted(corpus.pairs["role"]) == ["song_image", "song_image", "song_lyric"]
 
 

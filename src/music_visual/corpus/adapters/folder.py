@@ -1,18 +1,48 @@
 """A folder of the user's own media -> a corpus.
 
-Two layouts:
+Two layouts (a folder with a ``manifest.csv`` is read as the second, any other as the first):
 
 * **Music videos**: every ``*.mp4|mkv|webm|avi`` under the folder. The audio track is
   extracted to ``audio/<id>.flac`` (22.05 kHz mono) and frames decoded at ``frame_fps``
   (1 fps) are written to ``image/<id>_<k>.jpg``; the video itself stays where it is
   (absolute path). Optional ``labels.csv`` (``file`` + any of affect3, emotion8,
   emotion10, genre, topic) labels the videos.
-* **Pairs with a manifest**: a ``manifest.csv`` with columns ``image`` and ``audio``
-  (paths relative to the folder), optional ``lyric`` (a .txt path), ``split`` and label
-  columns. Each row becomes a ``song_image`` pair (and a ``song_lyric`` pair).
+* **Pairs with a manifest** (:mod:`~music_visual.corpus.adapters.folder_manifest`): a file
+  named exactly ``manifest.csv`` with the columns ``image`` and ``audio`` (paths relative to
+  the folder, or absolute) and optionally ``lyric`` (a .txt path), ``split`` (train/val/test),
+  the label columns, ``pair_id``, ``group``, ``source`` and any columns of the user's own.
+  A folder without it and without videos, or a manifest without ``image`` and ``audio``, is a
+  :class:`CorpusError` naming the expected file, its columns and the CSV files found.
+
+  - **One item per file**, however many rows use it; a row is a ``song_image`` pair (and a
+    ``song_lyric`` pair) between the items of its files. A file's id is its path relative to
+    the folder made safe (``a/theme.ogg`` -> ``a_theme.ogg``; absolute paths outside the
+    folder: the whole path), or ``<pair_id>_<kind>`` when the row that first uses it has a
+    ``pair_id``. Two files never share an id: a row whose new file would take another file's
+    id is skipped (``duplicate_id``). An audio item is its own song (``song_id`` = its id); an
+    image or lyric takes the song id of its song when it is paired with one song only.
+  - **Repeated rows** (the same image, audio and lyric files as an earlier row) are ignored and
+    logged, not skipped: they count neither as inputs nor toward ``max_skip_share``;
+    ``manifest.json`` has their number as ``duplicate_rows``.
+  - **Splits**: everything joined by a pair, a shared file or a ``group`` value stays on one side
+    (:func:`~music_visual.corpus.adapters.common.split_groups`); a ``split`` given for some of
+    them applies to all, and two different ones are a :class:`CorpusError`.
+  - **Images** (:mod:`~music_visual.corpus.adapters.folder_images`): transparency is composited
+    onto white and the RGB copy is written to ``image/<id>.png`` (the item points at it); an
+    image that is one colour once composited is skipped (``unreadable_image``,
+    ``blank_after_composite``); aspect ratios above 3:1 and shorter sides under 32 px are
+    flagged and counted in ``manifest.json`` (``image_flags``) and logged.
+  - ``item_metadata.parquet`` (this layout only; the items table keeps the shared schema):
+    one row per item with ``item_id``, ``kind``, ``file`` (the user's file), ``n_rows`` (rows
+    using it), the image flags ``width``, ``height``, ``aspect_ratio``, ``transparent_share``
+    (share of pixels with alpha < 255), ``alpha_composited``, ``extreme_aspect``,
+    ``tiny_image`` (empty or false for other kinds), then every other manifest column
+    (``pair_id``, ``group``, ``source``...: the distinct values of the file's rows joined by
+    ``|``; a name already used above gets the prefix ``manifest_``). Labels and ``split`` go
+    to the items table (the first non-empty value of the file's rows).
 
 Unusable inputs (corrupt media, no audio track, silent or too-short audio,
-unreadable image, empty lyric, missing file, duplicate id) are skipped with their reason.
+unreadable or blank image, empty lyric, missing file, duplicate id) are skipped with their reason.
 """
 
 from __future__ import annotations
@@ -21,10 +51,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from music_visual.corpus.adapters.common import (
-    LABEL_COLUMNS, VIDEO_SUFFIXES, audio_duration, check_image, item_row, pair_row, safe_id, tables,
-)
+from music_visual.corpus.adapters.common import LABEL_COLUMNS, VIDEO_SUFFIXES, item_row, pair_row, safe_id, tables
+from music_visual.corpus.adapters.folder_manifest import MANIFEST, build_from_manifest, manifest_help
 from music_visual.corpus.media import MediaError, check_audio, decode_audio, decode_frames, probe_video
+from music_visual.corpus.schema import CorpusError
 from music_visual.corpus.skips import SkipLog
 from music_visual.corpus.world.media_writer import write_flac, write_jpg
 
@@ -79,51 +109,13 @@ def build_from_videos(out_dir: Path, folder: Path, seed: int, min_seconds: float
     return tables(items, pairs, [], seed), skips, {"n_inputs": len(files)}
 
 
-def _manifest_row(row: dict, folder: Path, n: int):
-    image, audio = folder / row["image"], folder / row["audio"]
-    check_image(image)
-    duration = audio_duration(audio)
-    labels = {c: row.get(c, "") for c in LABEL_COLUMNS}
-    sid = safe_id(Path(row["audio"]).stem)
-    items = [item_row(f"{sid}_audio", "audio", audio.resolve(), "folder", sid, duration, **labels),
-             item_row(f"{sid}_image{n}", "image", image.resolve(), "folder", sid, **labels)]
-    pairs = [pair_row(f"{sid}_audio", f"{sid}_image{n}", "song_image", sid)]
-    if row.get("lyric"):
-        lyric = folder / row["lyric"]
-        if not lyric.is_file():
-            raise MediaError("missing_file", f"{lyric}: no such file")
-        if not lyric.read_text(errors="replace").strip():
-            raise MediaError("empty_lyric", f"{lyric}: empty lyric")
-        items.append(item_row(f"{sid}_lyric", "lyric", lyric.resolve(), "folder", sid, **labels))
-        pairs.append(pair_row(f"{sid}_audio", f"{sid}_lyric", "song_lyric", sid))
-    for item in items:
-        item["split"] = row.get("split", "")
-    return items, pairs
-
-
-def build_from_manifest(out_dir: Path, folder: Path, seed: int):
-    rows = pd.read_csv(folder / "manifest.csv", dtype=str).fillna("").to_dict("records")
-    skips, items, pairs, seen = SkipLog(), {}, [], set()
-    for n, row in enumerate(rows):
-        key = (row.get("image"), row.get("audio"))
-        if key in seen:
-            skips.add(f"manifest.csv row {n + 2}", "duplicate_id", f"pair {key} listed twice")
-            continue
-        try:
-            new_items, new_pairs = _manifest_row(row, folder, n)
-        except MediaError as err:
-            skips.add(f"manifest.csv row {n + 2}", err.reason, str(err))
-            continue
-        seen.add(key)
-        items.update({i["item_id"]: i for i in new_items})
-        pairs += new_pairs
-    return tables(list(items.values()), pairs, [], seed), skips, {"n_inputs": len(rows)}
-
-
 def build(out_dir: Path, source_path: Path, *, seed: int = 0, min_seconds: float = 5.0, frame_fps: float = 1.0,
           max_frames: int = 600):
     if not source_path.is_dir():
         raise FileNotFoundError(f"folder source {source_path} is not a directory")
-    if (source_path / "manifest.csv").is_file():
+    if (source_path / MANIFEST).is_file():
         return build_from_manifest(out_dir, source_path, seed)
+    if not any(p.suffix.lower() in VIDEO_SUFFIXES for p in source_path.rglob("*")):
+        raise CorpusError(f"{source_path} holds neither {MANIFEST} nor music videos "
+                          f"({', '.join(VIDEO_SUFFIXES)}); {manifest_help(source_path)}")
     return build_from_videos(out_dir, source_path, seed, min_seconds, frame_fps, max_frames)
