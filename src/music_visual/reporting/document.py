@@ -225,10 +225,23 @@ def corpus_html(workspace: Path) -> str:
     counts = metrics.get("counts", {})
     rows = [{"table": name, "entry": key, "count": value} for name in ("items", "pairs", "skipped")
             for key, value in (counts.get(name) or {}).items() if not isinstance(value, dict)]
-    facts = [f"corpus <b>{html.escape(str(metrics.get('corpus', metrics.get('name', ''))))}</b>",
-             f"seed {metrics.get('seed', '')}", f"{metrics.get('audio_minutes', '')} minutes of audio",
+    facts = [f"source <b>{html.escape(str(metrics.get('source', '')))}</b>", f"seed {metrics.get('seed', '')}",
+             f"{metrics.get('audio_minutes', '')} minutes of audio",
+             f"{metrics.get('skipped_total', 0)} inputs skipped",
              f"preference agreement of the simulated annotators {metrics.get('preference_agreement', '')}"]
-    return f"<p>{', '.join(facts)}.</p>" + (table_html(pd.DataFrame(rows), workspace) if rows else "")
+    out = f"<p>{', '.join(facts)}.</p>" + (table_html(pd.DataFrame(rows), workspace) if rows else "")
+    test = metrics.get("music_to_video_test") or {}
+    names = {"chance": "chance", "cca": "CCA on simple features", "oracle_global_linear": "oracle: one linear rule",
+             "oracle_per_genre": "oracle: per-genre rules", "oracle": "oracle: the full rule"}
+    columns = [("recall_at_1", "R@1"), ("recall_at_5", "R@5"), ("recall_at_10", "R@10"), ("median_rank", "median rank")]
+    learn = [{"scorer": label, **{name: (f"{100 * test[key][k]:.1f}" if k.startswith("recall") else test[key][k])
+                                  for k, name in columns if k in test[key]}}
+             for key, label in names.items() if key in test]
+    if learn:
+        out += (f'<div class="caption"><b>How learnable the corpus is</b>: music -> video retrieval over its '
+                f'{test.get("n_test_queries", "")} test pairs (R@K in %), from chance to the generating rule.</div>'
+                + table_html(pd.DataFrame(learn), workspace))
+    return out
 
 
 def features_html(workspace: Path) -> str:
@@ -295,9 +308,9 @@ def build_document(title: str, workspace: Path, dvc_file: Path, papers: tuple[st
         attach_captions(s, workspace)
     n = Numbering()
     compare = found.pop("compare", Section("compare", "compare"))
-    toc = [("ledger", "1. The claims ledger of the five papers"), ("headline", "2. Headline results"),
-           ("compare", "3. Hand-crafted vs pretrained audio on one protocol"), ("data", "4. The corpus and the features")]
-    toc += [(p, f"{5 + i}. {paper_title(p)}") for i, p in enumerate(papers) if p in found]
+    toc = [("ledger", "The claims ledger of the five papers"), ("headline", "Headline results"),
+           ("compare", "Hand-crafted vs pretrained audio on one protocol"), ("data", "The corpus and the features")]
+    toc += [(p, paper_title(p)) for p in papers if p in found]
     toc.append(("appendix", "Appendix: long tables"))
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
              f"<style>{css}</style></head><body>", f"<h1>{html.escape(title)}</h1>", f"<p class='meta'>{meta}</p>",
