@@ -129,3 +129,15 @@ def test_broken_query_files_exit_2_with_the_reason(in_search_workspace, media, t
 def test_an_audio_file_has_no_frames_to_search_with(in_search_workspace, media, tmp_path):
     with pytest.raises(QueryError, match="no frames"):
         read_query(media.audio(tmp_path / "a.wav", seconds=6.0), "video")
+
+
+def test_search_can_be_limited_to_the_test_split(in_search_workspace, capsys):
+    ws = in_search_workspace
+    result = search(ws.path_of(ws.pairs["right_id"][0]), "two_tower_infonce", top=10, splits=("test",))
+    assert set(result.matches["split"]) == {"test"} and len(result.matches) == 2
+    assert main([ws.path_of(ws.pairs["left_id"][1]), "--model", "two_tower_infonce", "--split", "test",
+                 "--split", "val"]) == 0
+    out = capsys.readouterr().out
+    assert "in the val/test split" in out and " train " not in out
+    with pytest.raises(ValueError, match="splits must be"):
+        search(ws.path_of(ws.pairs["right_id"][0]), "two_tower_infonce", splits=("holdout",))

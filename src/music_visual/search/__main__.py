@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=None, help="which kept seed (default: the lowest)")
     parser.add_argument("--as", dest="as_kind", choices=("audio", "video"), default=None,
                         help="search a video by its soundtrack (audio) instead of its frames (video)")
+    parser.add_argument("--split", action="append", choices=("train", "val", "test"), default=None,
+                        help="search only this split of the corpus (repeatable; default: all; test: never seen)")
     parser.add_argument("--corpus", default=None, help="the corpus the models were trained on (default: params.yaml's)")
     parser.add_argument("--list-models", action="store_true", help="list the trained models and exit")
     return parser
@@ -45,9 +47,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if not args.query:
             parser.error("a QUERY_FILE is needed (or --list-models)")
-        from music_visual.search.engine import search
+        from music_visual.search.engine import SPLITS, search
 
-        print(search(args.query, args.model, args.top, args.seed, args.as_kind, args.corpus).to_text())
+        print(search(args.query, args.model, args.top, args.seed, args.as_kind, args.corpus,
+                     tuple(args.split) if args.split else SPLITS).to_text())
         return 0
     except StudyError as err:
         print(f"search: error: {err}", file=sys.stderr)

@@ -39,23 +39,28 @@ class SearchResult:
         side = "its soundtrack" if q.kind == "video" and q.side == "audio" else (
             "as a one-frame video" if q.kind == "image" else f"{len(q.frames)} sampled frames" if q.frames is not None
             else f"{q.seconds:.1f} s of audio")
+        where = "" if set(self.matches.attrs.get("splits", SPLITS)) == set(SPLITS) else \
+            f" in the {'/'.join(self.matches.attrs['splits'])} split"
         lines = [f"query: {q.path} ({q.kind}, searched with {side})",
                  f"model: {m.name} (seed {m.seed}, {m.label}; {m.paper})",
                  f"the {len(self.matches)} best of the corpus's {self.matches.attrs.get('gallery', '?')} "
-                 f"{'videos' if q.side == 'audio' else 'songs'} by cosine similarity:"]
+                 f"{'videos' if q.side == 'audio' else 'songs'}{where} by cosine similarity:"]
         table = self.matches.assign(score=self.matches["score"].map("{:.3f}".format))
         lines.append(table.to_string(index=False))
         return "\n".join(lines)
 
 
-def gallery(want: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """``(items, features)`` of every VM-NET pair's ``want`` side ("music" or "video"), one row per item,
-    with its split, in split order."""
+def gallery(want: str, splits: tuple[str, ...] = SPLITS) -> tuple[pd.DataFrame, np.ndarray]:
+    """``(items, features)`` of every VM-NET pair's ``want`` side ("music" or "video") in ``splits``, one row
+    per item, with its split, in split order."""
     from music_visual.papers.vmnet.features import load_split_features
 
+    unknown = sorted(set(splits) - set(SPLITS))
+    if unknown or not splits:
+        raise ValueError(f"splits must be some of {', '.join(SPLITS)}, got {', '.join(splits) or 'none'}")
     frames, rows = [], []
     column = f"{want}_id"
-    for split in SPLITS:
+    for split in (s for s in SPLITS if s in splits):
         ids, video, music = load_split_features(vmnet_features(), split)
         frames.append(pd.DataFrame({"item_id": ids[column].astype(str).to_numpy(), "split": split}))
         rows.append(music if want == "music" else video)
@@ -83,21 +88,22 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def search(query_file, model: str, top: int = 10, seed: int | None = None, as_kind: str | None = None,
-           corpus_name: str | None = None) -> SearchResult:
+           corpus_name: str | None = None, splits: tuple[str, ...] = SPLITS) -> SearchResult:
     """The ``top`` corpus items of the other modality closest to ``query_file`` under ``model`` (``corpus_name``:
-    the corpus the model was trained on, by default the study's)."""
+    the corpus the model was trained on, by default the study's; ``splits``: which of its splits to search, e.g.
+    ``("test",)`` for items the model never saw)."""
     if top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
     loaded = load_model(pick_model(model, seed))
     query = read_query(query_file, as_kind)
     if query.side == "audio":
         q = loaded.embed_music(query.music)
-        items, features = gallery("video")
+        items, features = gallery("video", splits)
         g = loaded.embed_video_features(features)
         kind = "video"
     else:
         q = loaded.embed_video([query.frames])
-        items, features = gallery("music")
+        items, features = gallery("music", splits)
         g = loaded.embed_music_features(features)
         kind = "audio"
     scores = cosine(q, g)[0]
@@ -106,5 +112,5 @@ def search(query_file, model: str, top: int = 10, seed: int | None = None, as_ki
     matches = pd.DataFrame({"rank": np.arange(1, len(order) + 1), "score": scores[order],
                             "item_id": best["item_id"], "kind": kind, "split": best["split"],
                             "path": item_paths(best["item_id"], corpus_name).to_numpy()})
-    matches.attrs["gallery"] = len(items)
+    matches.attrs["gallery"], matches.attrs["splits"] = len(items), tuple(x for x in SPLITS if x in splits)
     return SearchResult(query, loaded, matches)
