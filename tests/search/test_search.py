@@ -81,6 +81,7 @@ def test_files_from_outside_the_corpus(in_search_workspace, media, tmp_path, cap
     Image.fromarray((np.arange(64 * 48 * 3) % 251).astype(np.uint8).reshape(64, 48, 3)).save(image)
     result = search(image, "two_tower_infonce", top=3)
     assert result.query.kind == "image" and result.query.frames.shape == (1, 1280)
+    assert "(image, read as a one-frame video)" in result.to_text()
     assert len(result.matches) == 3
     song = media.audio(tmp_path / "tone.flac", seconds=8.0)
     assert search(song, "nonlinear_inter_soft_intra", top=2).matches["kind"].tolist() == ["video", "video"]

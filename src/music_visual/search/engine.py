@@ -36,12 +36,12 @@ class SearchResult:
 
     def to_text(self) -> str:
         q, m = self.query, self.model.model
-        side = "its soundtrack" if q.kind == "video" and q.side == "audio" else (
-            "as a one-frame video" if q.kind == "image" else f"{len(q.frames)} sampled frames" if q.frames is not None
-            else f"{q.seconds:.1f} s of audio")
+        side = "searched with its soundtrack" if q.kind == "video" and q.side == "audio" else (
+            "read as a one-frame video" if q.kind == "image" else f"searched with {len(q.frames)} sampled frames"
+            if q.frames is not None else f"searched with {q.seconds:.1f} s of audio")
         where = "" if set(self.matches.attrs.get("splits", SPLITS)) == set(SPLITS) else \
             f" in the {'/'.join(self.matches.attrs['splits'])} split"
-        lines = [f"query: {q.path} ({q.kind}, searched with {side})",
+        lines = [f"query: {q.path} ({q.kind}, {side})",
                  f"model: {m.name} (seed {m.seed}, {m.label}; {m.paper})",
                  f"the {len(self.matches)} best of the corpus's {self.matches.attrs.get('gallery', '?')} "
                  f"{'videos' if q.side == 'audio' else 'songs'}{where} by cosine similarity:"]
