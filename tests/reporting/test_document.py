@@ -103,3 +103,20 @@ def test_read_table_reads_markdown_pipe_tables(tmp_path):
 def test_scrub_removes_the_workspace_and_home_paths(tmp_path):
     text = f"wrote {tmp_path}/reports/x.csv and /home/someone/data/y.wav"
     assert scrub(text, tmp_path) == "wrote reports/x.csv and <path>"
+
+
+def test_a_notebook_text_captions_one_artifact_and_long_ones_are_shortened(tmp_path):
+    from music_visual.reporting.document import Artifact, Section, attach_captions, shorten
+
+    nb = nbformat.v4.new_notebook()
+    intro = "## Results\n\n" + "Every number below comes from the runs. " * 20
+    nb.cells = [nbformat.v4.new_markdown_cell(intro), nbformat.v4.new_code_cell("save(a); save(b)")]
+    (tmp_path / "reports/x").mkdir(parents=True)
+    nbformat.write(nb, str(tmp_path / "reports/x/04.ipynb"))
+    section = Section("x", "x", [Path("reports/x/04.ipynb")],
+                      [Artifact(Path("reports/x/a.png"), "s"), Artifact(Path("reports/x/b.png"), "s")])
+    attach_captions(section, tmp_path)
+    first, second = (a.caption for a in section.artifacts)
+    assert first.startswith("**Results.** Every number") and first.endswith(" …") and len(first) <= 430
+    assert second == ""                                                   # not repeated
+    assert shorten("Short. Enough.") == "Short. Enough."

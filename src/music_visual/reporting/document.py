@@ -116,14 +116,30 @@ def captions(notebook: Path, stems: list[str]) -> dict[str, str]:
     return out
 
 
+MAX_CAPTION = 420
+
+
+def shorten(text: str, limit: int = MAX_CAPTION) -> str:
+    """``text`` cut after the last sentence that ends within ``limit`` characters (with an ellipsis)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind(": ", 0, limit))
+    return (text[:cut + 1] if cut > limit // 3 else text[:limit].rsplit(" ", 1)[0]) + " …"
+
+
 def attach_captions(section: Section, workspace: Path) -> None:
+    """Each artifact's caption; a notebook text already used by an earlier artifact of the section is not
+    repeated (the artifact is then named by its file)."""
     stems = [a.path.stem for a in section.artifacts]
     found: dict[str, str] = {}
     for nb in section.notebooks:
         for stem, text in captions(workspace / nb, stems).items():
             found.setdefault(stem, text)
+    used: set[str] = set()
     for a in section.artifacts:
-        a.caption = found.get(a.path.stem, "")
+        text = found.get(a.path.stem, "")
+        a.caption = "" if text in used else shorten(text)
+        used.add(text)
 
 
 # --- rendering ------------------------------------------------------------------------------------------------
@@ -176,9 +192,13 @@ def figure_html(artifact: Artifact, number: str, workspace: Path) -> str:
     src = artifact.path.relative_to("reports").as_posix()
     if not (workspace / artifact.path).is_file():
         return f'<p class="empty">{html.escape(artifact.path.name)} has not been produced yet.</p>'
-    caption = markdown_html(artifact.caption, workspace) if artifact.caption else ""
+    caption = markdown_html(artifact.caption, workspace) if artifact.caption else html.escape(_named(artifact))
     return (f'<figure><img src="{src}" alt="{html.escape(artifact.path.stem)}"/>'
             f'<figcaption><b>Figure {number}.</b> {caption}</figcaption></figure>')
+
+
+def _named(artifact: Artifact) -> str:
+    return artifact.path.stem.replace("_", " ").capitalize() + "."
 
 
 def paper_text(paper: str) -> tuple[str, tuple[str, ...]]:
@@ -191,29 +211,40 @@ def paper_text(paper: str) -> tuple[str, tuple[str, ...]]:
 
 
 def ledger_html(workspace: Path) -> str:
-    """The claims of every paper, the verdict counts first."""
+    """The claims of every paper: the verdict counts, then per paper its claims with their evidence and, once,
+    the substitutes that affect them."""
     csv = workspace / "reports" / "compare" / "claims_ledger.csv"
     if not csv.is_file():
         return '<p class="empty">The claims ledger has not been produced (run the compare stage).</p>'
     ledger = pd.read_csv(csv, keep_default_na=False)
     counts = pd.crosstab(ledger["paper"], ledger["verdict"]).reset_index()
-    rows = []
-    for _, r in ledger.iterrows():
-        evidence = f'<div class="evidence">{html.escape(str(r.get("evidence", "")))}</div>' if r.get("evidence") else ""
-        subs = r.get("substitutes", "")
-        subs = f'<div class="evidence"><i>Substitutes:</i> {html.escape(str(subs))}</div>' if subs else ""
-        verdict = str(r["verdict"])
-        rows.append(f'<tr><td>{html.escape(str(r["paper"]))}</td><td>{html.escape(str(r["claim"]))}{evidence}{subs}</td>'
-                    f'<td>{html.escape(str(r.get("paper_figure", "")))}</td><td>{html.escape(str(r.get("ours", "")))}</td>'
-                    f'<td>{html.escape(str(r.get("chance", "")))}</td><td>{html.escape(str(r.get("oracle", "")))}</td>'
-                    f'<td class="verdict {verdict.replace(" ", "-")}">{html.escape(verdict)}</td></tr>')
-    head = "<tr><th>paper</th><th>claim (evidence)</th><th>paper</th><th>ours</th><th>chance</th><th>oracle</th><th>verdict</th></tr>"
-    return (table_html(counts, workspace, "counts")
-            + f'<table class="ledger"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-            + '<p class="note">A claim is <i>reproduced</i> or <i>not reproduced</i> only when the paired difference '
-              'over seeds has a 95 % interval that excludes zero; <i>inconclusive</i> otherwise; <i>not testable at '
-              'this size</i> when it is about a data regime the corpus cannot reach. '
-              '<a href="compare/claims_ledger.csv">claims_ledger.csv</a></p>')
+    head = ("<tr><th>claim (evidence)</th><th>paper's figure</th><th>ours</th><th>chance</th><th>oracle</th>"
+            "<th>verdict</th></tr>")
+    out = [table_html(counts, workspace, "counts")]
+    for paper, claims in ledger.groupby("paper", sort=False):
+        subs = _distinct(claims.get("substitutes", pd.Series(dtype=str)))
+        out.append(f"<h3>{html.escape(str(paper))}: {_rows(len(claims)).replace('row', 'claim')}</h3>")
+        if subs:
+            out.append('<p class="evidence"><i>Substitutes that affect these claims:</i> '
+                       + html.escape(" ".join(subs)) + "</p>")
+        rows = []
+        for _, r in claims.iterrows():
+            evidence = (f'<div class="evidence">{html.escape(scrub(str(r.get("evidence", "")), workspace))}</div>'
+                        if r.get("evidence") else "")
+            verdict = str(r["verdict"])
+            cells = [html.escape(str(r.get(k, ""))) for k in ("paper_figure", "ours", "chance", "oracle")]
+            rows.append(f'<tr><td>{html.escape(str(r["claim"]))}{evidence}</td>' + "".join(f"<td>{c}</td>" for c in cells)
+                        + f'<td class="verdict {verdict.replace(" ", "-")}">{html.escape(verdict)}</td></tr>')
+        out.append(f'<table class="ledger"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>')
+    out.append('<p class="note">A claim is <i>reproduced</i> or <i>not reproduced</i> only when the paired difference '
+               'over seeds has a 95 % interval that excludes zero; <i>inconclusive</i> otherwise; <i>not testable at '
+               'this size</i> when it is about a data regime the corpus cannot reach. '
+               '<a href="compare/claims_ledger.csv">claims_ledger.csv</a></p>')
+    return "".join(out)
+
+
+def _distinct(values) -> list[str]:
+    return list(dict.fromkeys(str(v) for v in values if str(v).strip()))
 
 
 def corpus_html(workspace: Path) -> str:
