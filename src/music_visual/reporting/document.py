@@ -376,6 +376,7 @@ def build_document(title: str, workspace: Path, dvc_file: Path, papers: tuple[st
         parts += [artifact_html(a, workspace, n) for a in tables]
         parts += [artifact_html(a, workspace, n) for a in s.artifacts if a.is_figure]
         parts.append(notebook_links(s))
-    parts.append("<h2 id='appendix'>Appendix: long tables</h2>" + ("".join(n.appendix) or "<p>None.</p>"))
+    parts.append("<div class='appendix'><h2 id='appendix'>Appendix: long tables</h2>"
+                 + ("".join(n.appendix) or "<p>None.</p>") + "</div>")
     parts.append("</body></html>")
     return "\n".join(parts)
