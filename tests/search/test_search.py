@@ -9,7 +9,7 @@ import pytest
 
 from music_visual.search import QueryError, list_models, read_query, search
 from music_visual.search.__main__ import main
-from music_visual.search.engine import cosine
+from music_visual.models.cross_decomposition import cosine_similarity_matrix as cosine
 from music_visual.search.models import load_model, pick_model
 
 

@@ -12,19 +12,16 @@ The PDF is the same page rendered offline by weasyprint.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
-import yaml
 
 from music_visual import PAPERS, paths
 from music_visual.errors import StudyError
 from music_visual.params import load_section
-from music_visual.reporting.document import build_document
+from music_visual.reporting.document import build_document, sections
 from music_visual.study.papers import paper_info, papers_overview
 
 SECTION_ORDER = ("compare", "corpus", "features", *PAPERS)
@@ -32,15 +29,8 @@ SECTION_ORDER = ("compare", "corpus", "features", *PAPERS)
 
 def executed_notebooks(dvc_file: Path | None = None) -> list[Path]:
     """Executed-notebook outs of all stages (``reports/...ipynb``), report order."""
-    dvc = yaml.safe_load((dvc_file or paths.dvc_file()).read_text(encoding="utf-8")) or {}
-    found = []
-    for stage in (dvc.get("stages") or {}).values():
-        for entry in stage.get("outs") or []:
-            name = next(iter(entry)) if isinstance(entry, dict) else entry
-            if name.startswith("reports/") and name.endswith(".ipynb"):
-                found.append(Path(name))
-    rank = {s: i for i, s in enumerate(SECTION_ORDER)}
-    return sorted(found, key=lambda p: (rank.get(p.parts[1], len(rank)), p.parts[1], p.name))
+    found = sections(dvc_file or paths.dvc_file(), SECTION_ORDER)
+    return [nb for section in found.values() for nb in sorted(section.notebooks, key=lambda p: p.name)]
 
 
 def section_title(section: str) -> str:
@@ -64,7 +54,7 @@ def build_html(title: str, workspace: Path) -> str:
     meta = (f"Generated {dt.date.today().isoformat()} from commit {_git_describe()}. Every number is read from a "
             "file the pipeline wrote; the papers' own figures (on their data) stand beside ours and are never "
             "mixed with them.")
-    return build_document(title, workspace, paths.dvc_file(), tuple(PAPERS), lambda p: section_title(p),
+    return build_document(title, workspace, paths.dvc_file(), tuple(PAPERS), section_title,
                           papers_overview(list(PAPERS)), meta, css)
 
 

@@ -223,7 +223,7 @@ def ledger_html(workspace: Path) -> str:
     out = [table_html(counts, workspace, "counts")]
     for paper, claims in ledger.groupby("paper", sort=False):
         subs = _distinct(claims.get("substitutes", pd.Series(dtype=str)))
-        out.append(f"<h3>{html.escape(str(paper))}: {_rows(len(claims)).replace('row', 'claim')}</h3>")
+        out.append(f"<h3>{html.escape(str(paper))}: {_count(len(claims), 'claim')}</h3>")
         if subs:
             out.append('<p class="evidence"><i>Substitutes that affect these claims:</i> '
                        + html.escape(" ".join(subs)) + "</p>")
@@ -321,8 +321,12 @@ def artifact_html(a: Artifact, workspace: Path, n: Numbering) -> str:
                     f'<a href="#{anchor}">appendix</a> and as <a href="{link}">CSV</a>.</p>')
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
+    return _count(n, "row")
 
 
 def notebook_links(section: Section) -> str:

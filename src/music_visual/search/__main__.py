@@ -52,10 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         print(search(args.query, args.model, args.top, args.seed, args.as_kind, args.corpus,
                      tuple(args.split) if args.split else SPLITS).to_text())
         return 0
-    except StudyError as err:
-        print(f"search: error: {err}", file=sys.stderr)
-        return 2
-    except ValueError as err:
+    except (StudyError, ValueError) as err:
         print(f"search: error: {err}", file=sys.stderr)
         return 2
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from music_visual import paths
+from music_visual.models.cross_decomposition import cosine_similarity_matrix
 from music_visual.search.models import LoadedModel, load_model, pick_model, vmnet_features
 from music_visual.search.query import Query, read_query
 
@@ -24,7 +25,14 @@ SPLITS = ("train", "val", "test")
 class SearchResult:
     query: Query
     model: LoadedModel
-    matches: pd.DataFrame          # rank, score, item_id, kind, split, path
+    matches: pd.DataFrame          # the top: rank, score, item_id, kind, split, path
+    ranking: pd.DataFrame          # every searched item, best first: rank, score, item_id, split
+    splits: tuple[str, ...] = SPLITS
+
+    def rank_of(self, item_id: str) -> int | None:
+        """The rank of ``item_id`` among every searched item (None when it was not searched)."""
+        hit = self.ranking.loc[self.ranking["item_id"] == item_id, "rank"]
+        return int(hit.iloc[0]) if len(hit) else None
 
     def table(self, truth: str | None = None):
         """The matches without their absolute paths (the file name instead); ``truth``: the query's own pair,
@@ -39,11 +47,10 @@ class SearchResult:
         side = "searched with its soundtrack" if q.kind == "video" and q.side == "audio" else (
             "read as a one-frame video" if q.kind == "image" else f"searched with {len(q.frames)} sampled frames"
             if q.frames is not None else f"searched with {q.seconds:.1f} s of audio")
-        where = "" if set(self.matches.attrs.get("splits", SPLITS)) == set(SPLITS) else \
-            f" in the {'/'.join(self.matches.attrs['splits'])} split"
+        where = "" if self.splits == SPLITS else f" in the {'/'.join(self.splits)} split"
         lines = [f"query: {q.path} ({q.kind}, {side})",
                  f"model: {m.name} (seed {m.seed}, {m.label}; {m.paper})",
-                 f"the {len(self.matches)} best of the corpus's {self.matches.attrs.get('gallery', '?')} "
+                 f"the {len(self.matches)} best of the corpus's {len(self.ranking)} "
                  f"{'videos' if q.side == 'audio' else 'songs'}{where} by cosine similarity:"]
         table = self.matches.assign(score=self.matches["score"].map("{:.3f}".format))
         lines.append(table.to_string(index=False))
@@ -81,12 +88,6 @@ def item_paths(item_ids: pd.Series, corpus_name: str | None = None) -> pd.Series
     return item_ids.map(lambda i: str(resolve_item_path(corpus.root, where[i])) if i in where else "")
 
 
-def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
-    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
-    return a @ b.T
-
-
 def search(query_file, model: str, top: int = 10, seed: int | None = None, as_kind: str | None = None,
            corpus_name: str | None = None, splits: tuple[str, ...] = SPLITS) -> SearchResult:
     """The ``top`` corpus items of the other modality closest to ``query_file`` under ``model`` (``corpus_name``:
@@ -97,20 +98,16 @@ def search(query_file, model: str, top: int = 10, seed: int | None = None, as_ki
     loaded = load_model(pick_model(model, seed))
     query = read_query(query_file, as_kind)
     if query.side == "audio":
-        q = loaded.embed_music(query.music)
-        items, features = gallery("video", splits)
+        q, (items, features), kind = loaded.embed_music(query.music), gallery("video", splits), "video"
         g = loaded.embed_video_features(features)
-        kind = "video"
     else:
-        q = loaded.embed_video([query.frames])
-        items, features = gallery("music", splits)
+        q, (items, features), kind = loaded.embed_video([query.frames]), gallery("music", splits), "audio"
         g = loaded.embed_music_features(features)
-        kind = "audio"
-    scores = cosine(q, g)[0]
-    order = np.argsort(-scores, kind="stable")[:top]
-    best = items.iloc[order].reset_index(drop=True)
-    matches = pd.DataFrame({"rank": np.arange(1, len(order) + 1), "score": scores[order],
-                            "item_id": best["item_id"], "kind": kind, "split": best["split"],
-                            "path": item_paths(best["item_id"], corpus_name).to_numpy()})
-    matches.attrs["gallery"], matches.attrs["splits"] = len(items), tuple(x for x in SPLITS if x in splits)
-    return SearchResult(query, loaded, matches)
+    scores = cosine_similarity_matrix(q, g)[0]
+    order = np.argsort(-scores, kind="stable")
+    ranking = pd.DataFrame({"rank": np.arange(1, len(order) + 1), "score": scores[order],
+                            "item_id": items["item_id"].to_numpy()[order], "split": items["split"].to_numpy()[order]})
+    best = ranking.head(top)
+    matches = pd.DataFrame({"rank": best["rank"], "score": best["score"], "item_id": best["item_id"], "kind": kind,
+                            "split": best["split"], "path": item_paths(best["item_id"], corpus_name).to_numpy()})
+    return SearchResult(query, loaded, matches, ranking, tuple(x for x in SPLITS if x in splits))

@@ -101,14 +101,16 @@ class LoadedModel:
 
     def embed_video_features(self, video: np.ndarray) -> np.ndarray:
         """Rows already through the transforms (the split features of the corpus)."""
-        from music_visual.training import embed
-
-        return embed(self.network.video, np.asarray(video, dtype=np.float32)).cpu().numpy()
+        return self._embed(self.network.video, video)
 
     def embed_music_features(self, music: np.ndarray) -> np.ndarray:
+        return self._embed(self.network.music, music)
+
+    @staticmethod
+    def _embed(encoder: torch.nn.Module, rows: np.ndarray) -> np.ndarray:
         from music_visual.training import embed
 
-        return embed(self.network.music, np.asarray(music, dtype=np.float32)).cpu().numpy()
+        return embed(encoder, np.asarray(rows, dtype=np.float32)).cpu().numpy()
 
 
 def chosen_point(per_seed: pd.DataFrame, run: str, seed: int) -> dict:
